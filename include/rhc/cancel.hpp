@@ -1,0 +1,39 @@
+// CancelToken: lets a caller end a request early, from any thread.
+//
+//   rhc::CancelToken token;
+//   rhc::RequestOptions opts;
+//   opts.cancel = token;
+//   auto f = client.get("/slow", opts);
+//   token.cancel();  // f.get() throws rhc::CancelledError
+//
+// One token may be shared by many requests: cancel() ends all of them.
+#pragma once
+
+#include <memory>
+
+#include <rhc/export.hpp>
+
+namespace rhc {
+namespace detail {
+struct CancelState;  // lib/policy/cancel_state.hpp; not for users.
+}
+
+class RHC_EXPORT CancelToken {
+ public:
+  CancelToken();  // a fresh token that nobody has cancelled yet.
+
+  // Thread-safe. Every request carrying this token (or a copy of it) resolves with
+  // CancelledError: its transfer is removed, its timers are dropped, its bulkhead slot is
+  // freed. Requests made with the token after cancel() fail at once. Never retried; never
+  // counted by the circuit breaker. Idempotent.
+  void cancel();
+  bool cancelled() const;  // thread-safe.
+
+  // For the library's use.
+  const std::shared_ptr<detail::CancelState>& state() const { return state_; }
+
+ private:
+  std::shared_ptr<detail::CancelState> state_;  // copies share it
+};
+
+}  // namespace rhc

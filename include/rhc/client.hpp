@@ -1,0 +1,88 @@
+// ResilientClient: the asynchronous HTTP client. Every call returns at once, with a
+// std::future or by running a callback later; behind it each request goes through
+// idempotency -> circuit breaker -> bulkhead -> retry -> transport (docs/design.md).
+//
+//   auto client = rhc::create_resilient_client(config);
+//   rhc::Response r = client->get("/msg").get();
+//   std::cout << r.json()["message_id"].GetString() << "\n";
+//
+// Thread-safe: any number of threads may use one client at once. One client per service
+// is the intended use: it owns the connection pool, the breaker and the bulkhead.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <rhc/config.hpp>
+#include <rhc/errors.hpp>
+#include <rhc/export.hpp>
+#include <rhc/request.hpp>
+#include <rhc/response.hpp>
+
+namespace rhc {
+
+// What a callback receives: a response or an error, never both.
+struct RHC_EXPORT Outcome {
+  std::optional<Response> response;  // set on success.
+  std::exception_ptr error;          // set on failure: one of rhc's errors (errors.hpp).
+  bool ok() const { return response.has_value(); }
+  Response& value();                 // the response; rethrows error on failure.
+};
+using Callback = std::function<void(Outcome)>;
+
+enum class CircuitState { Closed, Open, HalfOpen };
+RHC_EXPORT const char* to_string(CircuitState state);  // "CLOSED", "OPEN", "HALF_OPEN"
+
+class RHC_EXPORT ResilientClient {
+ public:
+  // Validates config (ConfigError) and starts the event-loop thread and the executor.
+  explicit ResilientClient(ClientConfig config);
+  ~ResilientClient();  // = close()
+  ResilientClient(const ResilientClient&) = delete;
+  ResilientClient& operator=(const ResilientClient&) = delete;
+
+  // Future form. Never blocks the caller; errors (including ConfigError for bad options)
+  // arrive through the future.
+  std::future<Response> request(std::string method, std::string path, RequestOptions opts = {});
+  std::future<Response> get(std::string path, RequestOptions opts = {});
+  std::future<Response> post(std::string path, RequestOptions opts = {});
+  std::future<Response> put(std::string path, RequestOptions opts = {});
+  std::future<Response> patch(std::string path, RequestOptions opts = {});
+  std::future<Response> del(std::string path, RequestOptions opts = {});
+  std::future<Response> head(std::string path, RequestOptions opts = {});
+
+  // Callback form: returns at once; cb runs exactly once, on an executor thread (never the
+  // event-loop thread, never the caller's). An exception thrown by cb is caught and logged.
+  void request(std::string method, std::string path, RequestOptions opts, Callback cb);
+  void get(std::string path, RequestOptions opts, Callback cb);
+  void post(std::string path, RequestOptions opts, Callback cb);
+  void put(std::string path, RequestOptions opts, Callback cb);
+  void patch(std::string path, RequestOptions opts, Callback cb);
+  void del(std::string path, RequestOptions opts, Callback cb);
+  void head(std::string path, RequestOptions opts, Callback cb);
+
+  // Stops taking requests (later calls resolve with ClientClosedError), ends waits and
+  // transfers, resolves every pending future and runs every pending callback exactly once,
+  // then joins the client's threads. Idempotent; callable from any thread except one of this
+  // client's own callbacks. Never hangs on a stalled server.
+  void close();
+
+  // Thread-safe snapshot of the circuit breaker's state.
+  CircuitState circuit_state() const;
+
+  const ClientConfig& config() const;
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// The seed's factory: std::make_unique<ResilientClient>(std::move(config)).
+RHC_EXPORT std::unique_ptr<ResilientClient> create_resilient_client(ClientConfig config);
+
+}  // namespace rhc

@@ -1,0 +1,100 @@
+// Client configuration: timeouts, retry, circuit breaker, bulkhead, logging and transport
+// options. Plain value types with the seed guide's defaults; a ResilientClient copies the
+// ClientConfig it is given and validates it once, at construction.
+//
+//   rhc::ClientConfig config;
+//   config.base_url = "http://localhost:8000";
+//   config.retry.max_attempts = 3;
+//   config.timeout = rhc::TimeoutConfig::all(rhc::Seconds{10});
+//
+// JSON (ClientConfig::from_json) and environment (ClientConfig::from_env) loading use the
+// seed's key names (`min_wait_seconds`, ...); see docs/configuration.md for every key.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <rhc/duration.hpp>
+#include <rhc/export.hpp>
+
+namespace rhc {
+
+// Bounds on one attempt's transfer, plus an optional bound on the whole logical request.
+struct RHC_EXPORT TimeoutConfig {
+  Seconds connect{60.0};  // TCP + TLS connection set-up. > 0.
+  Seconds read{15.0};     // any stretch of waiting for response bytes. > 0.
+  Seconds write{15.0};    // any stretch of sending the request body without progress. > 0.
+  Seconds pool{5.0};      // waiting for a connection when the connection limit is reached. > 0.
+  Seconds total{0.0};     // the whole logical request: bulkhead wait, every attempt and every
+                          // backoff. 0 = no limit. >= 0.
+
+  // connect, read, write and pool all set to `s` (the seed's httpx.Timeout(30.0)).
+  static TimeoutConfig all(Seconds s);
+};
+
+// How many attempts a request gets and how long to wait between them.
+// Wait before retry k (k = 1 for the first retry): base = min(max_wait, min_wait *
+// multiplier^(k-1)); with jitter, uniform in [min_wait, base], else base.
+struct RHC_EXPORT RetryConfig {
+  int max_attempts = 5;    // attempts in total, the first included; 1 = no retry. >= 1.
+  Seconds min_wait{1.0};   // >= 0.
+  Seconds max_wait{60.0};  // >= min_wait.
+  double multiplier = 2.0; // >= 1.
+  bool jitter = true;
+};
+
+// Closed -> Open after failure_threshold consecutive failed requests; Open -> HalfOpen after
+// recovery_timeout; one trial request decides between Closed and Open again.
+struct RHC_EXPORT CircuitBreakerConfig {
+  int failure_threshold = 5;        // >= 1.
+  Seconds recovery_timeout{30.0};   // > 0.
+};
+
+// At most max_concurrency requests run at once; the others wait, first come first served, up
+// to acquisition_timeout, then fail with PoolTimeoutError.
+struct RHC_EXPORT BulkheadConfig {
+  int max_concurrency = 50;            // >= 1.
+  Seconds acquisition_timeout{30.0};   // >= 0 (0: fail at once when no slot is free).
+};
+
+struct RHC_EXPORT LoggingConfig {
+  std::string level = "INFO";       // least severity logged: DEBUG, INFO, WARNING or ERROR.
+  bool include_request_id = true;   // prefix lines about a request with [req=<id>].
+  std::string logger_name = "rhc";  // every line starts with [logger_name].
+};
+
+struct RHC_EXPORT ClientConfig {
+  std::string base_url;  // relative paths are joined to it; absolute URLs pass through.
+  TimeoutConfig timeout;
+  RetryConfig retry;
+  CircuitBreakerConfig circuit_breaker;
+  BulkheadConfig bulkhead;
+  LoggingConfig logging;
+  bool follow_redirects = true;
+  bool verify_ssl = true;
+  std::string user_agent;  // empty: "rhc/<version>".
+
+  // Beyond the seed.
+  int max_redirects = 10;         // redirects followed per attempt when follow_redirects. >= 0.
+  int max_host_connections = 0;   // connections per host; 0 = no limit. Requests beyond it
+                                  // wait for a connection, bounded by timeout.pool. >= 0.
+  int executor_threads = 0;       // threads that run callbacks; 0 = min(4, hardware threads).
+  std::string ca_bundle;          // PEM file of CAs to trust instead of the system's; empty:
+                                  // the system store.
+
+  // Throws ConfigError naming every invalid field (all of them, not only the first).
+  void validate() const;
+
+  // Reads the seed's JSON shape: {"base_url": ..., "timeout": {"connect": 60.0, ...},
+  // "retry": {"max_attempts": 5, "min_wait_seconds": 1.0, ...}, ...}. Missing keys keep their
+  // defaults; an unknown key or a value of the wrong type is a ConfigError naming the key.
+  // The result is validated.
+  static ClientConfig from_json(std::string_view json_text);
+
+  // Reads <prefix>BASE_URL, <prefix>TIMEOUT_CONNECT, <prefix>RETRY_MAX_ATTEMPTS, ... (every
+  // variable is listed in docs/configuration.md). Unset variables keep their defaults; a value
+  // that does not parse is a ConfigError naming the variable. The result is validated.
+  static ClientConfig from_env(const std::string& prefix = "RHC_");
+};
+
+}  // namespace rhc

@@ -1,0 +1,111 @@
+// The errors rhc reports. Every one derives from MyAPIError (alias rhc::Error) and carries
+// the HTTP status (0 when there was no response), the request's X-Request-ID, and how many
+// attempts were made; what() names the method, URL, request id and cause:
+//
+//   GET http://localhost:8000/msg [req=4f1c...]: HTTP 500 Internal Server Error after 5 attempts
+//
+// Whether the client retries an error is a property of its class, written on each below.
+//
+//   MyAPIError
+//   ├── APIConnectionError        retried: network failures, timeouts, 5xx
+//   │   ├── APITimeoutError       client-side timeout (connect/read/write/pool/total)
+//   │   ├── ServerTimeoutError    408
+//   │   ├── RateLimitError        429 (Retry-After honoured)
+//   │   ├── ServiceUnavailableError 502, 503, 504
+//   │   ├── ServerError           other 5xx
+//   │   ├── CircuitOpenError      "Circuit breaker is OPEN"; no I/O was done; not retried
+//   │   └── TLSError              certificate verification failed; not retried
+//   ├── APIStatusError            4xx; not retried
+//   │   ├── AuthenticationError   401, 403
+//   │   ├── NotFoundError         404
+//   │   └── InvalidRequestError   400, 422
+//   ├── PoolTimeoutError          no bulkhead slot within acquisition_timeout; not retried
+//   ├── ClientClosedError         the client was closed first
+//   ├── CancelledError            the request's CancelToken was cancelled
+//   ├── TooManyRedirectsError     more than max_redirects; not retried
+//   ├── ConfigError               invalid configuration or request options; nothing was sent
+//   └── DecodeError               Response::json() on a body that is not JSON
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <rhc/export.hpp>
+#include <rhc/response.hpp>
+
+namespace rhc {
+
+// What every error knows about the request it ended. Filled by the library.
+struct ErrorContext {
+  int status_code = 0;   // HTTP status of the response that caused it; 0 if none.
+  std::string request_id;
+  int attempts = 0;      // attempts that reached the transport (0: refused before any I/O).
+  std::string method;
+  std::string url;
+  std::shared_ptr<const Response> response;  // the failing response (status errors), else null.
+};
+
+class RHC_EXPORT MyAPIError : public std::runtime_error {
+ public:
+  MyAPIError(const std::string& message, ErrorContext context = {});
+  ~MyAPIError() override;
+
+  int status_code() const { return context_.status_code; }
+  const std::string& request_id() const { return context_.request_id; }
+  int attempts() const { return context_.attempts; }
+  const std::string& method() const { return context_.method; }
+  const std::string& url() const { return context_.url; }
+  // The response that caused the error (status, headers, body), or nullptr when none came.
+  const Response* response() const { return context_.response.get(); }
+
+ private:
+  ErrorContext context_;
+};
+using Error = MyAPIError;
+
+#define RHC_DECLARE_ERROR(Name, Base)                                                      \
+  class RHC_EXPORT Name : public Base {                                                    \
+   public:                                                                                 \
+    using Base::Base;                                                                      \
+    ~Name() override;                                                                      \
+  }
+
+RHC_DECLARE_ERROR(APIConnectionError, MyAPIError);
+
+// Which of the client's timeouts fired.
+enum class TimeoutKind { Connect, Read, Write, Pool, Total };
+RHC_EXPORT const char* to_string(TimeoutKind kind);  // "connect", "read", ...
+
+class RHC_EXPORT APITimeoutError : public APIConnectionError {
+ public:
+  APITimeoutError(const std::string& message, ErrorContext context, TimeoutKind which);
+  ~APITimeoutError() override;
+  TimeoutKind which() const { return which_; }
+
+ private:
+  TimeoutKind which_;
+};
+
+RHC_DECLARE_ERROR(ServerTimeoutError, APIConnectionError);
+RHC_DECLARE_ERROR(RateLimitError, APIConnectionError);
+RHC_DECLARE_ERROR(ServiceUnavailableError, APIConnectionError);
+RHC_DECLARE_ERROR(ServerError, APIConnectionError);
+RHC_DECLARE_ERROR(CircuitOpenError, APIConnectionError);
+RHC_DECLARE_ERROR(TLSError, APIConnectionError);
+
+RHC_DECLARE_ERROR(APIStatusError, MyAPIError);
+RHC_DECLARE_ERROR(AuthenticationError, APIStatusError);
+RHC_DECLARE_ERROR(NotFoundError, APIStatusError);
+RHC_DECLARE_ERROR(InvalidRequestError, APIStatusError);
+
+RHC_DECLARE_ERROR(PoolTimeoutError, MyAPIError);
+RHC_DECLARE_ERROR(ClientClosedError, MyAPIError);
+RHC_DECLARE_ERROR(CancelledError, MyAPIError);
+RHC_DECLARE_ERROR(TooManyRedirectsError, MyAPIError);
+RHC_DECLARE_ERROR(ConfigError, MyAPIError);
+RHC_DECLARE_ERROR(DecodeError, MyAPIError);
+
+#undef RHC_DECLARE_ERROR
+
+}  // namespace rhc

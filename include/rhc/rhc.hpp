@@ -1,0 +1,11 @@
+// Everything rhc offers, in one include.
+#pragma once
+
+#include <rhc/cancel.hpp>
+#include <rhc/client.hpp>
+#include <rhc/config.hpp>
+#include <rhc/duration.hpp>
+#include <rhc/errors.hpp>
+#include <rhc/request.hpp>
+#include <rhc/response.hpp>
+#include <rhc/version.hpp>
