@@ -1,0 +1,267 @@
+#include "chain/chain.hpp"
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "chain/delivery.hpp"
+#include "logging/logger.hpp"
+#include "policy/retry_after.hpp"
+
+namespace rhc::detail {
+namespace {
+
+Failure make_failure(ErrorKind kind, std::string cause) {
+  Failure f;
+  f.kind = kind;
+  f.cause = std::move(cause);
+  return f;
+}
+
+Failure timeout_failure(TimeoutKind which, Seconds limit) {
+  Failure f = make_failure(ErrorKind::Timeout, "exceeded " + std::to_string(limit.count()) + " s");
+  f.timeout = which;
+  return f;
+}
+
+long long millis(Duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+}  // namespace
+
+Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timers,
+             Delivery& delivery, const Logger& logger, UniformRandom random, const TimePoint& now)
+    : config_(config),
+      transport_(transport),
+      timers_(timers),
+      delivery_(delivery),
+      logger_(logger),
+      now_(now),
+      breaker_(config.circuit_breaker,
+               [this](CircuitState from, CircuitState to) {
+                 RHC_LOG(logger_, to == CircuitState::Open ? Severity::Warning : Severity::Info,
+                         "")
+                     << "circuit breaker " << to_string(from) << " -> " << to_string(to);
+               }),
+      bulkhead_(config.bulkhead),
+      retry_(config.retry, std::move(random)) {}
+
+Chain::~Chain() = default;
+
+void Chain::submit(RequestPtr pointer) {
+  Request& r = *pointer;
+  r.chain = this;
+  r.self = std::move(pointer);
+  link_live(r);
+
+  r.cancel_subscribed = r.cancel.state()->subscribe(&r);
+  if (!r.cancel_subscribed) {
+    fail(r, make_failure(ErrorKind::Cancelled, "cancelled before it started"));
+    return;
+  }
+  if (r.timeouts.total.count() > 0) {
+    // The total budget counts from the caller's call, so time spent in the submission queue
+    // is not free.
+    r.deadline = r.submitted + to_duration(r.timeouts.total);
+    if (!(now_ < *r.deadline)) {
+      fail(r, timeout_failure(TimeoutKind::Total, r.timeouts.total));
+      return;
+    }
+    timers_.schedule(r.deadline_timer, *r.deadline);
+  }
+  r.admission = breaker_.admit(now_);
+  r.breaker_epoch = breaker_.epoch();
+  if (r.admission == Admission::Rejected) {
+    RHC_LOG(logger_, Severity::Debug, r.request_id) << "rejected: circuit breaker is open";
+    fail(r, make_failure(ErrorKind::CircuitOpen, "Circuit breaker is OPEN; no request was sent"));
+    return;
+  }
+  admit_to_bulkhead(r);
+}
+
+void Chain::admit_to_bulkhead(Request& r) {
+  if (bulkhead_.try_acquire()) {
+    r.holds_slot = true;
+    begin_attempt(r);
+    return;
+  }
+  if (config_.bulkhead.acquisition_timeout.count() <= 0) {
+    RHC_LOG(logger_, Severity::Warning, r.request_id)
+        << "bulkhead full (" << bulkhead_.capacity() << " slots), acquisition_timeout is 0";
+    fail(r, make_failure(ErrorKind::PoolTimeout, "no bulkhead slot free"));
+    return;
+  }
+  r.waiter_id = next_waiter_id_++;
+  bulkhead_.enqueue(r.waiter_id);
+  waiting_.emplace(r.waiter_id, &r);
+  r.stage = Request::Stage::WaitingForSlot;
+  timers_.schedule(r.wait_timer, now_ + to_duration(config_.bulkhead.acquisition_timeout));
+}
+
+void Chain::begin_attempt(Request& r) {
+  ++r.attempts;
+  r.stage = Request::Stage::InFlight;
+  transport_.start_attempt(r);
+}
+
+void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
+  r.stage = Request::Stage::Deciding;
+  if (outcome.ok()) {
+    finish(r, &outcome, nullptr);
+    return;
+  }
+  Failure& f = outcome.failure;
+  std::optional<Duration> retry_after;
+  if (f.response != nullptr &&
+      (f.response->status_code == 429 || f.response->status_code == 503)) {
+    if (auto value = f.response->header("Retry-After")) {
+      retry_after = parse_retry_after(*value, std::chrono::system_clock::now());
+    }
+  }
+  const RetryDecision d =
+      retry_.decide(r.attempts, is_retryable(f.kind), retry_after, r.deadline, now_);
+  if (!d.retry) {
+    if (d.reason == GiveUpReason::RetryAfterTooLong) {
+      f.cause += "; Retry-After asks for more than max_wait, not retrying";
+    } else if (d.reason == GiveUpReason::DeadlineReached) {
+      f.cause += "; no time left in timeout.total for another attempt";
+    }
+    fail(r, std::move(f));
+    return;
+  }
+  RHC_LOG(logger_, Severity::Info, r.request_id)
+      << r.method << " " << r.url << " attempt " << r.attempts << " failed (" << f.cause
+      << "); retrying in " << millis(d.wait) << " ms";
+  r.stage = Request::Stage::BackingOff;
+  timers_.schedule(r.wait_timer, now_ + d.wait);
+}
+
+void Chain::on_timer(Request& r, Timer& timer) {
+  switch (timer.tag()) {
+    case Request::kWaitTimer:
+      if (r.stage == Request::Stage::WaitingForSlot) {
+        RHC_LOG(logger_, Severity::Warning, r.request_id)
+            << "no bulkhead slot within " << config_.bulkhead.acquisition_timeout.count()
+            << " s (" << bulkhead_.capacity() << " slots, " << bulkhead_.waiting()
+            << " waiting)";
+        fail(r, make_failure(ErrorKind::PoolTimeout,
+                             "no bulkhead slot within acquisition_timeout (" +
+                                 std::to_string(config_.bulkhead.acquisition_timeout.count()) +
+                                 " s)"));
+      } else if (r.stage == Request::Stage::BackingOff) {
+        begin_attempt(r);
+      }
+      break;
+    case Request::kDeadlineTimer:
+      fail(r, timeout_failure(TimeoutKind::Total, r.timeouts.total));
+      break;
+    case Request::kStallTimer:
+      transport_.on_stall_timer(r);
+      break;
+  }
+}
+
+void Chain::cancel(Request& r) {
+  if (r.stage == Request::Stage::Done) return;
+  RHC_LOG(logger_, Severity::Debug, r.request_id) << "cancelled";
+  fail(r, make_failure(ErrorKind::Cancelled, "cancelled by its CancelToken"));
+}
+
+void Chain::close_all() {
+  closing_ = true;
+  while (live_head_ != nullptr) {
+    fail(*live_head_, make_failure(ErrorKind::ClientClosed, "client closed"));
+  }
+}
+
+void Chain::fail(Request& r, Failure failure) { finish(r, nullptr, &failure); }
+
+void Chain::leave_current_stage(Request& r) {
+  switch (r.stage) {
+    case Request::Stage::InFlight:
+      transport_.abort_attempt(r);
+      break;
+    case Request::Stage::WaitingForSlot:
+      bulkhead_.remove(r.waiter_id);
+      waiting_.erase(r.waiter_id);
+      break;
+    default:
+      break;
+  }
+  timers_.cancel(r.wait_timer);
+  timers_.cancel(r.deadline_timer);
+  timers_.cancel(r.stall_timer);
+}
+
+void Chain::finish(Request& r, const AttemptOutcome* success, const Failure* failure) {
+  leave_current_stage(r);
+  r.stage = Request::Stage::Done;
+  RequestPtr keep = std::move(r.self);  // r must outlive this function
+  unlink_live(r);
+  if (r.cancel_subscribed) r.cancel.state()->unsubscribe(&r);
+
+  if (r.admission != Admission::Rejected) {
+    Verdict verdict = Verdict::Success;
+    if (failure != nullptr) {
+      switch (breaker_count(failure->kind)) {
+        case BreakerCount::Failure: verdict = Verdict::Failure; break;
+        case BreakerCount::Success: verdict = Verdict::Success; break;
+        case BreakerCount::Ignored: verdict = Verdict::Ignored; break;
+      }
+    }
+    breaker_.record(r.admission, verdict, now_, r.breaker_epoch);
+  }
+  if (r.holds_slot) {
+    r.holds_slot = false;
+    hand_slot_on();
+  }
+
+  if (success != nullptr) {
+    Response response = std::move(*const_cast<AttemptOutcome*>(success)->response);
+    response.elapsed = now_ - r.submitted;
+    response.request_id = r.request_id;
+    response.attempts = r.attempts;
+    delivery_.succeed(r, std::move(response));
+  } else {
+    if (failure->kind != ErrorKind::Cancelled && failure->kind != ErrorKind::ClientClosed) {
+      RHC_LOG(logger_, Severity::Debug, r.request_id)
+          << r.method << " " << r.url << " failed after " << r.attempts
+          << " attempt(s): " << failure->cause;
+    }
+    delivery_.fail(r, *failure);
+  }
+}
+
+void Chain::hand_slot_on() {
+  // release() passes the slot straight to the first waiter, if any: FIFO, and no request
+  // arriving meanwhile can jump the line.
+  std::optional<Bulkhead::WaiterId> next = bulkhead_.release();
+  if (!next) return;
+  auto it = waiting_.find(*next);
+  if (it == waiting_.end()) return;
+  Request& w = *it->second;
+  waiting_.erase(it);
+  timers_.cancel(w.wait_timer);
+  w.holds_slot = true;
+  w.stage = Request::Stage::Deciding;
+  if (!closing_) begin_attempt(w);
+}
+
+void Chain::link_live(Request& r) {
+  r.live_prev = nullptr;
+  r.live_next = live_head_;
+  if (live_head_ != nullptr) live_head_->live_prev = &r;
+  live_head_ = &r;
+  ++live_count_;
+}
+
+void Chain::unlink_live(Request& r) {
+  if (r.live_prev != nullptr) r.live_prev->live_next = r.live_next;
+  else live_head_ = r.live_next;
+  if (r.live_next != nullptr) r.live_next->live_prev = r.live_prev;
+  r.live_prev = r.live_next = nullptr;
+  --live_count_;
+}
+
+}  // namespace rhc::detail

@@ -1,0 +1,75 @@
+// The policy chain, composed in the order semantics.md fixes:
+//
+//   idempotency -> circuit breaker -> bulkhead -> retry -> transport
+//
+// Idempotency runs on the caller's thread (prepare.cpp: it is pure, and keeping it off the
+// loop keeps the loop fast); everything from the breaker on runs here, on the loop thread,
+// where each policy is a small single-threaded unit (lib/policy/) and every wait is a timer.
+// Nothing here blocks and nothing here locks.
+#pragma once
+
+#include <cstddef>
+#include <unordered_map>
+
+#include <rhc/config.hpp>
+
+#include "chain/request.hpp"
+#include "chain/transport.hpp"
+#include "loop/timer_queue.hpp"
+#include "policy/backoff.hpp"
+#include "policy/bulkhead.hpp"
+#include "policy/circuit_breaker.hpp"
+#include "policy/retry_policy.hpp"
+
+namespace rhc::detail {
+
+class Delivery;
+class Logger;
+
+class Chain {
+ public:
+  // `now` is the loop's clock reading for the current iteration; the chain never reads a
+  // clock itself, so tests drive it with invented instants.
+  Chain(const ClientConfig& config, Transport& transport, TimerQueue& timers, Delivery& delivery,
+        const Logger& logger, UniformRandom random, const TimePoint& now);
+  ~Chain();
+
+  // Loop thread only, all of them.
+  void submit(RequestPtr request);
+  void on_attempt_done(Request& request, AttemptOutcome outcome);
+  void on_timer(Request& request, Timer& timer);
+  void cancel(Request& request);  // CancelledError, wherever the request is
+  void close_all();               // ClientClosedError for every live request
+
+  std::size_t live_count() const { return live_count_; }
+  // Any thread.
+  CircuitState circuit_state(TimePoint now) const { return breaker_.state(now); }
+  const Bulkhead& bulkhead() const { return bulkhead_; }
+
+ private:
+  void admit_to_bulkhead(Request& request);
+  void begin_attempt(Request& request);
+  void finish(Request& request, const AttemptOutcome* success, const Failure* failure);
+  void fail(Request& request, Failure failure);
+  void leave_current_stage(Request& request);
+  void hand_slot_on();
+  void link_live(Request& request);
+  void unlink_live(Request& request);
+
+  const ClientConfig& config_;
+  Transport& transport_;
+  TimerQueue& timers_;
+  Delivery& delivery_;
+  const Logger& logger_;
+  const TimePoint& now_;
+  CircuitBreaker breaker_;
+  Bulkhead bulkhead_;
+  RetryPolicy retry_;
+  std::unordered_map<Bulkhead::WaiterId, Request*> waiting_;  // requests waiting for a slot
+  Bulkhead::WaiterId next_waiter_id_ = 1;
+  bool closing_ = false;
+  Request* live_head_ = nullptr;
+  std::size_t live_count_ = 0;
+};
+
+}  // namespace rhc::detail

@@ -1,0 +1,175 @@
+#include "chain/prepare.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+#include "policy/header_check.hpp"
+#include "policy/idempotency.hpp"
+
+namespace rhc::detail {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x | 0x20) == (y | 0x20);
+         });
+}
+
+bool looks_absolute(const std::string& url) {
+  // "scheme://" before any '/', '?' or '#': RFC 3986 scheme characters only.
+  const auto colon = url.find("://");
+  if (colon == std::string::npos || colon == 0) return false;
+  return std::all_of(url.begin(), url.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
+  });
+}
+
+struct UrlHandle {
+  CURLU* h;
+  ~UrlHandle() { curl_url_cleanup(h); }
+};
+
+}  // namespace
+
+bool sends_empty_body(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+namespace {
+
+Failure config_failure(std::string cause) {
+  Failure f;
+  f.kind = ErrorKind::Config;
+  f.cause = std::move(cause);
+  return f;
+}
+
+}  // namespace
+
+BaseUrl::BaseUrl(const std::string& base_url) {
+  if (base_url.empty()) return;
+  base_ = curl_url();
+  std::string with_slash = base_url;
+  // A base path is a directory: "http://h/v1" means "http://h/v1/", so that relative paths
+  // land under it (httpx's rule, which the seed's users rely on).
+  if (with_slash.back() != '/') with_slash += '/';
+  if (curl_url_set(base_, CURLUPART_URL, with_slash.c_str(), 0) != CURLUE_OK) {
+    curl_url_cleanup(base_);
+    base_ = nullptr;
+  }
+}
+
+BaseUrl::~BaseUrl() { curl_url_cleanup(base_); }
+
+std::optional<std::string> BaseUrl::resolve(const std::string& path, const Params& params,
+                                            std::string* error) const {
+  UrlHandle url{nullptr};
+  CURLUcode rc;
+  if (looks_absolute(path) || base_ == nullptr) {
+    url.h = curl_url();
+    rc = curl_url_set(url.h, CURLUPART_URL, path.c_str(), 0);
+  } else {
+    url.h = curl_url_dup(base_);
+    // Leading slashes would climb to the host root; under httpx's rule they don't.
+    std::size_t skip = path.find_first_not_of('/');
+    const char* relative = skip == std::string::npos ? "" : path.c_str() + skip;
+    rc = curl_url_set(url.h, CURLUPART_URL, relative, 0);
+  }
+  if (rc != CURLUE_OK) {
+    *error = "invalid URL '" + path + "': " + curl_url_strerror(rc);
+    return std::nullopt;
+  }
+  char* scheme = nullptr;
+  curl_url_get(url.h, CURLUPART_SCHEME, &scheme, 0);
+  const bool allowed = scheme != nullptr && (std::string_view(scheme) == "http" ||
+                                             std::string_view(scheme) == "https");
+  std::string scheme_text = scheme != nullptr ? scheme : "";
+  curl_free(scheme);
+  if (!allowed) {
+    *error = "unsupported URL scheme '" + scheme_text + "' in '" + path + "' (http and https only)";
+    return std::nullopt;
+  }
+  for (const auto& [key, value] : params) {
+    // CURLU_URLENCODE with APPENDQUERY encodes everything but the first '=', so the key is
+    // encoded on its own first.
+    char* encoded_key = curl_easy_escape(nullptr, key.data(), static_cast<int>(key.size()));
+    std::string pair = std::string(encoded_key != nullptr ? encoded_key : "") + "=" + value;
+    curl_free(encoded_key);
+    rc = curl_url_set(url.h, CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY | CURLU_URLENCODE);
+    if (rc != CURLUE_OK) {
+      *error = "invalid query parameter '" + key + "': " + curl_url_strerror(rc);
+      return std::nullopt;
+    }
+  }
+  char* full = nullptr;
+  rc = curl_url_get(url.h, CURLUPART_URL, &full, 0);
+  if (rc != CURLUE_OK) {
+    *error = "invalid URL '" + path + "': " + curl_url_strerror(rc);
+    return std::nullopt;
+  }
+  std::string result(full);
+  curl_free(full);
+  return result;
+}
+
+std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
+                               std::string method, const std::string& path,
+                               RequestOptions&& options, Request& r) {
+  r.method = std::move(method);
+  r.url = path;
+  r.request_id = resolve_request_id(options.request_id, options.headers);
+  r.cancel = std::move(options.cancel);
+  r.timeouts = options.timeout ? *options.timeout : config.timeout;
+
+  if (auto problem = check_method(r.method)) return config_failure(*problem);
+  if (options.json && options.body) {
+    return config_failure("json and body are both set; a request has one body");
+  }
+  if (options.timeout) {
+    const TimeoutConfig& t = *options.timeout;
+    if (!(t.connect.count() > 0 && t.read.count() > 0 && t.write.count() > 0 &&
+          t.pool.count() > 0 && t.total.count() >= 0)) {
+      return config_failure("RequestOptions::timeout: connect, read, write and pool must be > 0, "
+                            "total >= 0");
+    }
+  }
+  if (auto problem = check_header("X-Request-ID", r.request_id)) {
+    return config_failure("request_id: " + *problem);
+  }
+  std::string url_error;
+  auto url = base.resolve(path, options.params, &url_error);
+  if (!url) return config_failure(url_error);
+  r.url = std::move(*url);
+
+  bool has_content_type = false;
+  std::string line;
+  for (const auto& [name, value] : options.headers) {
+    if (auto problem = check_header(name, value)) return config_failure(*problem);
+    if (iequals(name, "X-Request-ID")) continue;  // sent once below, with the resolved id
+    if (iequals(name, "Content-Type")) has_content_type = true;
+    // "Name;" is libcurl's spelling of a header with an empty value ("Name:" would remove it).
+    line.assign(name).append(value.empty() ? ";" : ": ").append(value);
+    r.header_list = curl_slist_append(r.header_list, line.c_str());
+  }
+  line.assign("X-Request-ID: ").append(r.request_id);
+  r.header_list = curl_slist_append(r.header_list, line.c_str());
+  if (options.json) {
+    if (!has_content_type) {
+      r.header_list = curl_slist_append(r.header_list, "Content-Type: application/json");
+    }
+    r.body = std::move(options.json);
+  } else if (options.body) {
+    // libcurl would label a POSTFIELDS body application/x-www-form-urlencoded; a raw body
+    // carries only the type the caller gave.
+    if (!has_content_type) r.header_list = curl_slist_append(r.header_list, "Content-Type:");
+    r.body = std::move(options.body);
+  } else if (!has_content_type && sends_empty_body(r.method)) {
+    r.header_list = curl_slist_append(r.header_list, "Content-Type:");
+  }
+  // No "Expect: 100-continue" round trip before large bodies: one wasted RTT per request.
+  r.header_list = curl_slist_append(r.header_list, "Expect:");
+  return std::nullopt;
+}
+
+}  // namespace rhc::detail

@@ -1,0 +1,48 @@
+// The first link of the chain, run on the caller's thread: checks the call's options, joins
+// the URL, fixes the request's X-Request-ID (idempotency) and builds the header list every
+// attempt will send. Pure work with no shared state, so it costs the loop thread nothing.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <rhc/config.hpp>
+#include <rhc/request.hpp>
+
+#include "chain/request.hpp"
+#include "errors/classify.hpp"
+
+namespace rhc::detail {
+
+// The client's base URL, parsed once.
+class BaseUrl {
+ public:
+  explicit BaseUrl(const std::string& base_url);  // "" = none; validate() checked the rest
+  ~BaseUrl();
+  BaseUrl(const BaseUrl&) = delete;
+  BaseUrl& operator=(const BaseUrl&) = delete;
+
+  // `path` joined to the base the way httpx joins (base path kept: base "http://h/v1" and
+  // "/users" give "http://h/v1/users"); an absolute http(s) URL passes through. Params are
+  // URL-encoded and appended. nullopt and `error` set on a bad URL.
+  std::optional<std::string> resolve(const std::string& path, const Params& params,
+                                     std::string* error) const;
+
+ private:
+  CURLU* base_ = nullptr;  // null when there is no base URL
+};
+
+// POST, PUT and PATCH without a body still send "Content-Length: 0", as servers expect.
+bool sends_empty_body(std::string_view method);
+
+// Fills `request` from the call, or returns the ConfigError to resolve it with. On error,
+// request.url/request_id are filled as far as they could be, for the error message.
+std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
+                               std::string method, const std::string& path,
+                               RequestOptions&& options, Request& request);
+
+}  // namespace rhc::detail

@@ -1,0 +1,88 @@
+// One logical request as it moves through the chain: what the caller asked for (fixed on the
+// caller's thread by prepare()), and where it stands (owned by the loop thread from submit on).
+#pragma once
+
+#include <curl/curl.h>
+
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <rhc/client.hpp>
+#include <rhc/config.hpp>
+
+#include "chain/cancel_state.hpp"
+#include "chain/clock.hpp"
+#include "loop/timer_queue.hpp"
+#include "loop/transfer.hpp"
+#include "policy/circuit_breaker.hpp"
+
+namespace rhc::detail {
+
+class Chain;
+class Request;
+
+// Who hears that a request's CancelToken fired: the event loop, which then cancels the
+// request on its own thread.
+class CancelSink {
+ public:
+  virtual void post_cancel(std::shared_ptr<Request> request) = 0;  // any thread
+
+ protected:
+  ~CancelSink() = default;
+};
+
+class Request final : public TimerHandler,
+                      public CancelListener,
+                      public std::enable_shared_from_this<Request> {
+ public:
+  enum class Stage : unsigned char { New, WaitingForSlot, InFlight, Deciding, BackingOff, Done };
+  enum TimerTag : int { kWaitTimer, kDeadlineTimer, kStallTimer };
+
+  Request() = default;
+  ~Request();
+  Request(const Request&) = delete;
+  Request& operator=(const Request&) = delete;
+
+  // --- fixed before submission (caller's thread) ---
+  std::string method;
+  std::string url;
+  std::string request_id;
+  curl_slist* header_list = nullptr;   // owned; every attempt sends the same headers
+  std::optional<std::string> body;     // json or raw body
+  TimeoutConfig timeouts;
+  CancelToken cancel;
+  TimePoint submitted{};
+
+  // Exactly one of these is used: a promise (future form) or a callback.
+  std::promise<Response> promise;
+  Callback callback;
+
+  // --- loop thread only ---
+  Stage stage = Stage::New;
+  int attempts = 0;
+  Admission admission = Admission::Admitted;
+  std::uint64_t breaker_epoch = 0;           // the breaker's epoch when admitted
+  bool holds_slot = false;
+  std::uint64_t waiter_id = 0;               // its place in the bulkhead's line
+  bool cancel_subscribed = false;
+  std::optional<TimePoint> deadline;
+  Timer wait_timer{this, kWaitTimer};        // backoff, or bulkhead acquisition
+  Timer deadline_timer{this, kDeadlineTimer};  // timeout.total
+  Timer stall_timer{this, kStallTimer};      // read / write / pool checks of the attempt
+  Transfer transfer;
+  Chain* chain = nullptr;
+  CancelSink* cancel_sink = nullptr;
+  std::shared_ptr<Request> self;             // keeps a live request alive; cleared when Done
+  Request* live_prev = nullptr;              // the chain's list of live requests, for close()
+  Request* live_next = nullptr;
+
+  void on_timer(Timer& timer) override;
+  void on_cancel() override;
+};
+
+using RequestPtr = std::shared_ptr<Request>;
+
+}  // namespace rhc::detail

@@ -1,0 +1,145 @@
+// The seam: validates the configuration, wires the executor, the event loop (which owns the
+// chain) and the caller-side preparation together, and turns each public call into one
+// submitted Request.
+#include <rhc/client.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <utility>
+
+#include "chain/delivery.hpp"
+#include "chain/prepare.hpp"
+#include "chain/request.hpp"
+#include "exec/thread_pool.hpp"
+#include "logging/logger.hpp"
+#include "loop/event_loop.hpp"
+
+namespace rhc {
+
+using detail::Failure;
+using detail::Request;
+
+namespace {
+
+int executor_size(const ClientConfig& config) {
+  return config.executor_threads > 0 ? config.executor_threads
+                                     : detail::ThreadPool::default_threads();
+}
+
+const ClientConfig& validated(const ClientConfig& config) {
+  config.validate();
+  return config;
+}
+
+}  // namespace
+
+class ResilientClient::Impl {
+ public:
+  explicit Impl(ClientConfig config)
+      : config_(std::move(config)),
+        logger_(validated(config_).logging),
+        base_url_(config_.base_url),
+        executor_(executor_size(config_), logger_),
+        refusals_(&executor_, logger_),
+        loop_(config_, logger_, executor_) {
+    if (!config_.verify_ssl) {
+      RHC_LOG(logger_, detail::Severity::Warning, "")
+          << "verify_ssl is off: TLS certificates are not checked";
+    }
+  }
+
+  ~Impl() { close(); }
+
+  void submit(std::string method, std::string path, RequestOptions&& options,
+              std::shared_ptr<Request> r) {
+    r->submitted = detail::Clock::now();
+    if (closed_.load(std::memory_order_acquire)) {
+      r->url = std::move(path);
+      r->method = std::move(method);
+      return refuse(*r, detail::ErrorKind::ClientClosed, "client closed");
+    }
+    if (auto problem = detail::prepare(config_, base_url_, std::move(method), path,
+                                       std::move(options), *r)) {
+      return refusals_.fail(*r, *problem);
+    }
+    if (!loop_.submit(r)) refuse(*r, detail::ErrorKind::ClientClosed, "client closed");
+  }
+
+  void close() {
+    closed_.store(true, std::memory_order_release);
+    loop_.close();
+    // Callbacks already posted still run; close() from one of them must not join itself.
+    executor_.shutdown();
+  }
+
+  CircuitState circuit_state() const { return loop_.circuit_state(); }
+  const ClientConfig& config() const { return config_; }
+
+ private:
+  void refuse(Request& r, detail::ErrorKind kind, const char* cause) {
+    Failure f;
+    f.kind = kind;
+    f.cause = cause;
+    refusals_.fail(r, f);
+  }
+
+  const ClientConfig config_;
+  const detail::Logger logger_;
+  const detail::BaseUrl base_url_;
+  detail::ThreadPool executor_;
+  detail::Delivery refusals_;  // for requests refused before they reach the loop
+  detail::EventLoop loop_;
+  std::atomic<bool> closed_{false};
+};
+
+ResilientClient::ResilientClient(ClientConfig config)
+    : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+ResilientClient::~ResilientClient() = default;
+
+std::future<Response> ResilientClient::request(std::string method, std::string path,
+                                               RequestOptions opts) {
+  auto r = std::make_shared<Request>();
+  std::future<Response> future = r->promise.get_future();
+  impl_->submit(std::move(method), std::move(path), std::move(opts), std::move(r));
+  return future;
+}
+
+void ResilientClient::request(std::string method, std::string path, RequestOptions opts,
+                              Callback cb) {
+  auto r = std::make_shared<Request>();
+  r->callback = std::move(cb);
+  if (!r->callback) {
+    // An empty callback could never be "run exactly once"; treat it as fire-and-forget.
+    r->callback = [](Outcome) {};
+  }
+  impl_->submit(std::move(method), std::move(path), std::move(opts), std::move(r));
+}
+
+#define RHC_METHOD(name, verb)                                                            \
+  std::future<Response> ResilientClient::name(std::string path, RequestOptions opts) {    \
+    return request(verb, std::move(path), std::move(opts));                               \
+  }                                                                                       \
+  void ResilientClient::name(std::string path, RequestOptions opts, Callback cb) {        \
+    request(verb, std::move(path), std::move(opts), std::move(cb));                       \
+  }
+RHC_METHOD(get, "GET")
+RHC_METHOD(post, "POST")
+RHC_METHOD(put, "PUT")
+RHC_METHOD(patch, "PATCH")
+RHC_METHOD(del, "DELETE")
+RHC_METHOD(head, "HEAD")
+#undef RHC_METHOD
+
+void ResilientClient::close() { impl_->close(); }
+
+CircuitState ResilientClient::circuit_state() const { return impl_->circuit_state(); }
+
+const ClientConfig& ResilientClient::config() const { return impl_->config(); }
+
+std::unique_ptr<ResilientClient> create_resilient_client(ClientConfig config) {
+  return std::make_unique<ResilientClient>(std::move(config));
+}
+
+}  // namespace rhc

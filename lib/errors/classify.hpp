@@ -1,0 +1,61 @@
+// The one table from libcurl result codes and HTTP statuses to rhc's error classes, and the
+// one place that turns an internal failure value into the public exception type.
+//
+// Inside the chain an outcome is a value (Failure), never a thrown exception: policies
+// inspect it (retryable? counts for the breaker?) and pass it on. Only the API edge calls
+// make_exception().
+#pragma once
+
+#include <curl/curl.h>
+
+#include <exception>
+#include <memory>
+#include <string>
+
+#include <rhc/errors.hpp>
+
+namespace rhc::detail {
+
+enum class ErrorKind {
+  Connection,          // refused, reset, DNS, broken transfer
+  Timeout,             // one of the client's timeouts (Failure::timeout says which)
+  ServerTimeout,       // 408
+  RateLimit,           // 429
+  ServiceUnavailable,  // 502, 503, 504
+  Server,              // other 5xx
+  CircuitOpen,
+  Tls,                 // certificate verification
+  Status,              // other 4xx
+  Authentication,      // 401, 403
+  NotFound,            // 404
+  InvalidRequest,      // 400, 422
+  PoolTimeout,
+  ClientClosed,
+  Cancelled,
+  TooManyRedirects,
+  Config,
+};
+
+struct Failure {
+  ErrorKind kind = ErrorKind::Connection;
+  TimeoutKind timeout = TimeoutKind::Read;  // meaningful when kind == Timeout
+  std::string cause;                        // human-readable, ends up in what()
+  std::shared_ptr<const Response> response; // the failing response, for status errors
+};
+
+// semantics.md "Retry": connection failures, client-side timeouts, 408, 429 and 5xx.
+bool is_retryable(ErrorKind kind);
+
+// What the breaker makes of a final outcome: +1 failure, a success, or nothing at all.
+enum class BreakerCount { Failure, Success, Ignored };
+BreakerCount breaker_count(ErrorKind kind);
+
+// The error class of an HTTP status >= 400.
+ErrorKind kind_from_status(long status);
+
+// A failed transfer. Never called with CURLE_OK.
+Failure failure_from_curl(CURLcode code, const char* error_buffer);
+
+std::exception_ptr make_exception(const Failure& failure, ErrorContext context);
+
+}  // namespace rhc::detail

@@ -1,0 +1,143 @@
+#include "loop/easy_setup.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <string_view>
+
+#include <rhc/version.hpp>
+
+#include "chain/prepare.hpp"
+#include "chain/request.hpp"
+#include "loop/transfer.hpp"
+
+namespace rhc::detail {
+namespace {
+
+// Bodies up to this size go out with the headers, straight from the request's buffer
+// (POSTFIELDS); larger ones are streamed through on_upload so the write timeout can see
+// their progress.
+constexpr std::size_t kInlineBodyLimit = 64 * 1024;
+
+std::string env_first(std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && value[0] != '\0') return value;
+  }
+  return {};
+}
+
+long as_millis(Seconds s) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s).count();
+  return ms < 1 ? 1L : static_cast<long>(ms);
+}
+
+}  // namespace
+
+ProxySettings ProxySettings::from_environment() {
+  // libcurl's own rules: lower-case http_proxy only (HTTP_PROXY can be set by CGI
+  // request headers), either case for the others.
+  ProxySettings p;
+  const std::string all = env_first({"all_proxy", "ALL_PROXY"});
+  p.http = env_first({"http_proxy"});
+  if (p.http.empty()) p.http = all;
+  p.https = env_first({"https_proxy", "HTTPS_PROXY"});
+  if (p.https.empty()) p.https = all;
+  p.no_proxy = env_first({"no_proxy", "NO_PROXY"});
+  return p;
+}
+
+void ensure_curl_initialized() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+EasySetup::EasySetup(const ClientConfig& config)
+    : config_(config),
+      user_agent_(config.user_agent.empty() ? std::string("rhc/") + version()
+                                            : config.user_agent),
+      proxy_(ProxySettings::from_environment()),
+      proxy_per_scheme_(proxy_.http != proxy_.https) {}
+
+void EasySetup::configure_new(CURL* e) const {
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(e, CURLOPT_READFUNCTION, &on_upload);
+  curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &on_connected);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
+  curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent_.c_str());
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, config_.follow_redirects ? 1L : 0L);
+  curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(config_.max_redirects));
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, config_.verify_ssl ? 1L : 0L);
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, config_.verify_ssl ? 2L : 0L);
+  if (!config_.ca_bundle.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, config_.ca_bundle.c_str());
+  curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+  // Setting the proxy ourselves, even to "" (none), is what stops libcurl from reading the
+  // proxy environment variables on every transfer.
+  if (!proxy_per_scheme_) curl_easy_setopt(e, CURLOPT_PROXY, proxy_.http.c_str());
+  if (!proxy_.no_proxy.empty()) curl_easy_setopt(e, CURLOPT_NOPROXY, proxy_.no_proxy.c_str());
+}
+
+void EasySetup::configure_attempt(CURL* e, Request& r) const {
+  Transfer& t = r.transfer;
+  curl_easy_setopt(e, CURLOPT_PRIVATE, &r);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
+  curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
+  curl_easy_setopt(e, CURLOPT_READDATA, &t);
+  curl_easy_setopt(e, CURLOPT_PREREQDATA, &t);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
+  curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, r.header_list);
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, as_millis(r.timeouts.connect));
+  if (proxy_per_scheme_) {
+    const bool https = r.url.compare(0, 6, "https:") == 0;
+    curl_easy_setopt(e, CURLOPT_PROXY, (https ? proxy_.https : proxy_.http).c_str());
+  }
+
+  // HTTPGET resets what an earlier attempt on this handle set: POST, upload, NOBODY.
+  curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+  const std::string_view method = r.method;
+  const bool is_head = method == "HEAD";
+  curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
+                   (method == "GET" || is_head || method == "POST") ? nullptr : r.method.c_str());
+  t.upload = nullptr;
+  if (is_head) {
+    curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+  } else if (r.body) {
+    const std::string& body = *r.body;
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    if (body.size() <= kInlineBodyLimit) {
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.data());
+    } else {
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, nullptr);
+      curl_easy_setopt(e, CURLOPT_POST, 1L);
+      t.upload = &body;
+    }
+  } else if (sends_empty_body(method)) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t{0});
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+  }
+}
+
+EasyPool::~EasyPool() {
+  for (CURL* e : all_) curl_easy_cleanup(e);
+}
+
+CURL* EasyPool::acquire() {
+  if (!free_.empty()) {
+    CURL* e = free_.back();
+    free_.pop_back();
+    return e;
+  }
+  CURL* e = curl_easy_init();
+  if (e == nullptr) return nullptr;
+  setup_.configure_new(e);
+  all_.push_back(e);
+  return e;
+}
+
+}  // namespace rhc::detail

@@ -1,0 +1,95 @@
+#include "loop/transfer.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <string_view>
+
+namespace rhc::detail {
+namespace {
+
+Transfer& of(void* p) { return *static_cast<Transfer*>(p); }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
+                        s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x | 0x20) == (y | 0x20);
+         });
+}
+
+}  // namespace
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* p) {
+  Transfer& t = of(p);
+  const std::size_t n = size * count;
+  t.body.append(data, n);
+  t.last_activity = *t.loop_now;
+  return n;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) {
+  Transfer& t = of(p);
+  const std::size_t n = size * count;
+  t.last_activity = *t.loop_now;
+  std::string_view line(data, n);
+  if (line.size() >= 5 && line.compare(0, 5, "HTTP/") == 0) {
+    // A new response begins (after a redirect or a 100 Continue): keep only the last one's.
+    t.headers.clear();
+    return n;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return n;  // the blank line that ends the headers
+  std::string_view name = trim(line.substr(0, colon));
+  std::string_view value = trim(line.substr(colon + 1));
+  if (iequals(name, "content-length")) {
+    // Size the body once instead of growing it chunk by chunk.
+    std::size_t length = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+    if (ec == std::errc() && length <= (std::size_t{64} << 20)) t.body.reserve(length);
+  }
+  t.headers.emplace_back(std::string(name), std::string(value));
+  return n;
+}
+
+std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* p) {
+  Transfer& t = of(p);
+  const std::size_t room = size * count;
+  const std::size_t left = t.upload->size() - t.upload_offset;
+  const std::size_t n = std::min(room, left);
+  std::memcpy(buffer, t.upload->data() + t.upload_offset, n);
+  t.upload_offset += n;
+  t.last_activity = *t.loop_now;
+  if (n == 0) t.phase = Transfer::Phase::Receiving;
+  return n;
+}
+
+int on_connected(void* p, char*, char*, int, int) {
+  // CURLOPT_PREREQFUNCTION: a connection (new or reused) is ready and the request is about
+  // to go out. Small bodies go with the headers (POSTFIELDS), so they count as sent here.
+  Transfer& t = of(p);
+  const bool streams_body = t.upload != nullptr && t.upload_offset < t.upload->size();
+  t.phase = streams_body ? Transfer::Phase::Sending : Transfer::Phase::Receiving;
+  t.last_activity = *t.loop_now;
+  return CURL_PREREQFUNC_OK;
+}
+
+curl_socket_t on_open_socket(void* p, curlsocktype, curl_sockaddr* address) {
+  // Only used to learn that the attempt left the connection queue: the socket is opened
+  // exactly as libcurl would.
+  Transfer& t = of(p);
+  t.phase = Transfer::Phase::Connecting;
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+}  // namespace rhc::detail

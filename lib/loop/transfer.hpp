@@ -1,0 +1,60 @@
+// One attempt's transport state: the easy handle it runs on, what has come back so far, and
+// where the transfer stands, so the loop's stall timer can tell a read timeout from a write
+// timeout from a pool wait. Embedded in its Request and reused by every attempt, so an
+// attempt allocates nothing beyond what the response itself needs.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <optional>
+#include <string>
+
+#include <rhc/errors.hpp>
+#include <rhc/request.hpp>
+
+#include "chain/clock.hpp"
+
+namespace rhc::detail {
+
+struct Transfer {
+  enum class Phase : unsigned char {
+    Queued,      // added to the multi handle, no connection yet (pool wait or name lookup)
+    Connecting,  // a new socket is open: libcurl's connect timeout is in charge
+    Sending,     // connected; the request body is going out (write timeout)
+    Receiving,   // request sent; waiting for or reading the response (read timeout)
+  };
+
+  CURL* easy = nullptr;
+  Phase phase = Phase::Queued;
+  TimePoint started{};
+  TimePoint last_activity{};        // last byte sent or received
+  const TimePoint* loop_now = nullptr;  // the loop's clock reading for this iteration
+  std::optional<TimeoutKind> expired;   // set when the loop's stall timer ended the attempt
+
+  const std::string* upload = nullptr;  // request body, for the read callback
+  std::size_t upload_offset = 0;
+
+  std::string body;
+  Headers headers;
+  char error[CURL_ERROR_SIZE] = {0};
+
+  void reset(TimePoint now) {
+    phase = Phase::Queued;
+    started = last_activity = now;
+    expired.reset();
+    upload_offset = 0;
+    body.clear();
+    headers.clear();
+    error[0] = '\0';
+  }
+};
+
+// libcurl callbacks, registered once per pooled easy handle; their user pointer is the
+// attempt's Transfer.
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* transfer);
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* transfer);
+std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* transfer);
+int on_connected(void* transfer, char*, char*, int, int);
+curl_socket_t on_open_socket(void* transfer, curlsocktype purpose, curl_sockaddr* address);
+
+}  // namespace rhc::detail
