@@ -1,0 +1,90 @@
+// What the test server can do wrong, as plain values.
+//
+// A Fault describes one misbehaviour of one `/msg` request: an HTTP error status, a connection
+// reset before any response byte, a truncated body, a hang, or a slow body. The same values
+// drive the HTTP control endpoints (`POST /fail/count/{n}`, `POST /fail/probability`) and the
+// programmatic controls on TestServer, so a test can use either.
+//
+//   using namespace rhc::test_server;
+//   server.fail_next(2, Fault::status_code(503, std::chrono::seconds(1)));
+//   server.set_chaos({.probability = 0.2, .seed = 42,
+//                     .faults = {Fault::status_code(500), Fault::reset()}});
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rhc::test_server {
+
+enum class FaultKind {
+  status,     // answer with an HTTP error status (and a JSON error body)
+  reset,      // close the connection with a TCP RST before sending any response byte
+  truncate,   // send the headers and part of the body, then close (Content-Length lies)
+  hang,       // read the request and never answer, until `hang_for` passes or the server stops
+  slow_body,  // a successful response whose body trickles out in chunks
+};
+
+// "status", "reset", "truncate", "hang" or "slow_body".
+std::string to_string(FaultKind kind);
+
+inline constexpr int kDefaultFaultStatus = 500;
+// A hang ends (with a reset) after this long even if nobody stops the server, so a forgotten
+// hang cannot pin a worker thread forever.
+inline constexpr std::chrono::milliseconds kDefaultHangFor{30'000};
+inline constexpr std::size_t kDefaultBodyBytes = 1024;
+inline constexpr std::size_t kDefaultChunkBytes = 64;
+inline constexpr std::chrono::milliseconds kDefaultChunkInterval{100};
+
+struct Fault {
+  FaultKind kind = FaultKind::status;
+
+  // kind == status: the status sent; any 4xx or 5xx (408, 429, 500, 502, 503, 504, ...).
+  int status = kDefaultFaultStatus;
+  // kind == status: adds a `Retry-After` header, in delta-seconds or, when
+  // `retry_after_http_date` is set, as an IMF-fixdate that far in the future.
+  std::optional<std::chrono::seconds> retry_after;
+  bool retry_after_http_date = false;
+
+  // kind == hang: how long the request hangs before the server resets the connection.
+  std::chrono::milliseconds hang_for = kDefaultHangFor;
+
+  // kind == truncate: the Content-Length announced (half of it is sent).
+  // kind == slow_body: the size of the whole body (the JSON success padded with spaces).
+  std::size_t body_bytes = kDefaultBodyBytes;
+  // kind == slow_body: bytes per chunk and the pause before each chunk.
+  std::size_t chunk_bytes = kDefaultChunkBytes;
+  std::chrono::milliseconds chunk_interval = kDefaultChunkInterval;
+
+  static Fault status_code(int status, std::optional<std::chrono::seconds> retry_after = {},
+                           bool http_date = false);
+  static Fault reset();
+  static Fault truncate(std::size_t announced_bytes = kDefaultBodyBytes);
+  static Fault hang(std::chrono::milliseconds hang_for = kDefaultHangFor);
+  static Fault slow_body(std::size_t body_bytes = kDefaultBodyBytes,
+                         std::size_t chunk_bytes = kDefaultChunkBytes,
+                         std::chrono::milliseconds chunk_interval = kDefaultChunkInterval);
+
+  // The key under which /stats counts this fault: "status_503", "reset", "truncate", "hang",
+  // "slow_body".
+  std::string name() const;
+
+  // True for the kinds that make the attempt fail (all but slow_body, which delivers a
+  // complete success, only late).
+  bool is_failure() const { return kind != FaultKind::slow_body; }
+};
+
+// Random faults for soak and chaos runs: each `/msg` request fails with `probability`, the
+// fault picked uniformly from `faults`. Decisions come from one PRNG seeded with `seed`, in the
+// order requests reach the server, so the same seed and the same request order give the same
+// sequence of outcomes.
+struct ChaosSettings {
+  double probability = 0.0;  // 0 disables chaos; 1 fails every request
+  std::uint64_t seed = 0;
+  std::vector<Fault> faults = {Fault{}};  // must not be empty when probability > 0
+};
+
+}  // namespace rhc::test_server

@@ -1,0 +1,99 @@
+// The failure-injection test server, started in-process.
+//
+// Tests and `rhc-probe demo` start one on an ephemeral loopback port, point a client at
+// base_url(), inject faults (over HTTP or through the methods below), and read back what the
+// server saw:
+//
+//   rhc::test_server::TestServer server;   // 127.0.0.1, ephemeral port
+//   server.start();
+//   server.fail_next(2);                   // like `POST /fail/count/2`
+//   ... client GETs server.base_url() + "/msg" ...
+//   CHECK(server.stats().msg_requests == 3);
+//
+// Endpoints: GET /health, GET|POST|PUT|PATCH|DELETE /msg, POST /fail/count/{n},
+// POST /fail/probability, POST /fail/reset, GET /fail, GET /stats (docs/testing.md).
+//
+// Thread-safety: every method may be called from any thread once start() has returned; fault
+// settings and stats are shared by all connections. start() and stop() are not meant to race
+// each other. A TestServer is started at most once.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <test_server/fault.hpp>
+#include <test_server/stats.hpp>
+
+namespace rhc::test_server {
+
+inline constexpr int kDefaultWorkerThreads = 320;
+inline constexpr std::size_t kDefaultIdempotencyCapacity = 10'000;
+inline constexpr std::size_t kDefaultRequestIdStatsCapacity = 10'000;
+inline constexpr int kDefaultListenBacklog = 1024;
+inline constexpr std::chrono::milliseconds kDefaultMaxDelay{60'000};
+inline constexpr std::chrono::seconds kDefaultKeepAliveTimeout{5};
+inline constexpr std::chrono::seconds kDefaultIoTimeout{5};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // loopback unless told otherwise
+  int port = 0;                     // 0 = ephemeral; port() tells which one
+  // One thread per open connection (cpp-httplib's model). Must exceed the number of
+  // concurrently open connections a test uses, or connections queue; default 320.
+  int worker_threads = kDefaultWorkerThreads;
+  // Idempotency cache (X-Request-ID -> message_id) size, least recently used evicted first.
+  std::size_t idempotency_cache_capacity = kDefaultIdempotencyCapacity;
+  // How many X-Request-IDs /stats tracks attempts for, least recently seen dropped first.
+  std::size_t request_id_stats_capacity = kDefaultRequestIdStatsCapacity;
+  // Backlog of the listening socket (cpp-httplib's is 5, too small for bursts of connects).
+  int listen_backlog = kDefaultListenBacklog;
+  // Upper bound for `/msg?delay=`; larger values are clamped.
+  std::chrono::milliseconds max_delay = kDefaultMaxDelay;
+  // How long an idle keep-alive connection is kept, and the socket read/write timeout.
+  std::chrono::seconds keep_alive_timeout = kDefaultKeepAliveTimeout;
+  std::chrono::seconds io_timeout = kDefaultIoTimeout;
+  // Requests served on one connection before the server closes it.
+  std::size_t keep_alive_max_requests = 1000;
+};
+
+class TestServer {
+ public:
+  explicit TestServer(ServerOptions options = {});
+  ~TestServer();  // stops
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  // Binds, then serves on a background thread; returns once the server accepts connections.
+  // Throws std::runtime_error if the address cannot be bound.
+  void start();
+  // Stops accepting, releases every delayed, hung or slow handler (their connections are
+  // reset) and joins all threads. Idempotent; returns within about a second.
+  void stop();
+
+  int port() const;              // the bound port (valid after start())
+  std::string base_url() const;  // "http://127.0.0.1:PORT"
+
+  // The fault controls, same as the HTTP endpoints.
+  // `POST /fail/count/{n}`: the next n `/msg` requests get `fault`, replacing any plan.
+  void fail_next(std::size_t n, const Fault& fault = Fault{});
+  // `POST /fail/count/{n}?append=true`: after the planned faults, n more get `fault`.
+  void then_fail(std::size_t n, const Fault& fault);
+  // `POST /fail/probability`. Counted faults, when planned, come first.
+  void set_chaos(const ChaosSettings& chaos);
+  // `POST /fail/reset`: clears every fault, the idempotency cache and all counters.
+  void reset();
+
+  // `GET /stats`, as a value.
+  Stats stats() const;
+  // `/msg` attempts that carried this X-Request-ID (0 if never seen or dropped).
+  std::uint64_t attempts_for(std::string_view request_id) const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rhc::test_server

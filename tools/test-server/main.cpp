@@ -1,0 +1,76 @@
+// rhc-test-server: the failure-injection server as a program, for trying a client by hand or
+// from another language (docs/testing.md).
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include <test_server/test_server.hpp>
+
+#ifndef RHC_TEST_SERVER_VERSION
+#define RHC_TEST_SERVER_VERSION "unknown"
+#endif
+
+namespace {
+
+// Blocks SIGINT and SIGTERM in this thread and, because threads inherit the mask, in every
+// server thread started after it; wait_for_signal() then takes them synchronously, so no code
+// runs in a signal handler.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int wait_for_signal(const sigset_t& signals) {
+  int received = 0;
+  sigwait(&signals, &received);
+  return received;
+}
+
+int serve(const rhc::test_server::ServerOptions& options) {
+  const sigset_t signals = block_stop_signals();
+  rhc::test_server::TestServer server(options);
+  server.start();
+  std::cout << "rhc-test-server listening on " << server.base_url() << std::endl;
+  const int received = wait_for_signal(signals);
+  std::cout << "rhc-test-server: " << (received == SIGINT ? "SIGINT" : "SIGTERM")
+            << ", stopping" << std::endl;
+  server.stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"The rhc failure-injection test server: /health, /msg, /fail/*, /stats."};
+  app.set_version_flag("--version", std::string("rhc-test-server ") + RHC_TEST_SERVER_VERSION);
+  app.require_subcommand(1);
+
+  rhc::test_server::ServerOptions options;
+  options.port = 8000;
+  CLI::App* serve_command = app.add_subcommand("serve", "Serve until SIGINT or SIGTERM");
+  serve_command->add_option("--host", options.host, "Address to bind (loopback by default)")
+      ->capture_default_str();
+  serve_command->add_option("--port", options.port, "Port to bind; 0 picks a free one")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve_command->add_option("--threads", options.worker_threads,
+                            "Worker threads = connections served at once")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    return serve(options);
+  } catch (const std::exception& error) {
+    std::cerr << error.what() << '\n';
+    return 1;
+  }
+}

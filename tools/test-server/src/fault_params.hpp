@@ -1,0 +1,31 @@
+// Query parameters of the control endpoints, parsed into Faults (docs/testing.md lists them).
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <string>
+
+#include <test_server/fault.hpp>
+
+namespace rhc::test_server::detail {
+
+// Parsing errors throw std::invalid_argument with a message fit for a 400 response.
+
+// POST /fail/count/{n}: `kind` (reset|truncate|hang|slow_body|status or a status code) or
+// `status`, plus the modifiers retry_after, retry_after_format, hang_ms, body_bytes,
+// chunk_bytes, chunk_interval_ms.
+Fault parse_fault(const httplib::Params& params);
+
+// POST /fail/probability: `p` in [0, 1], `seed` (random when absent), `faults` (a comma list
+// of kinds and status codes, default "500"), and the same modifiers, applied to each fault.
+ChaosSettings parse_chaos(const httplib::Params& params);
+
+// A boolean flag such as `append`: "1", "true" or "yes"; absent is false.
+bool parse_flag(const httplib::Params& params, const std::string& name);
+
+// `/msg?delay=<ms>`, clamped to `max_delay`; absent is zero.
+std::chrono::milliseconds parse_delay(const httplib::Params& params,
+                                      std::chrono::milliseconds max_delay);
+
+}  // namespace rhc::test_server::detail

@@ -1,0 +1,30 @@
+// Every JSON body the server sends, written with RapidJSON.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <test_server/fault.hpp>
+#include <test_server/stats.hpp>
+
+#include "fault_injector.hpp"
+
+namespace rhc::test_server::detail {
+
+// What one `/msg` attempt looked like, echoed in its body.
+struct MsgEcho {
+  std::string method;
+  std::optional<std::string> request_id;
+  std::uint64_t attempt = 1;  // attempts seen with this X-Request-ID, this one included
+  std::int64_t delay_ms = 0;
+};
+
+std::string msg_success_json(const MsgEcho& echo, const std::string& message_id, bool replayed);
+std::string msg_fault_json(const MsgEcho& echo, const Fault& fault);
+std::string error_json(std::string_view message);
+std::string stats_json(const Stats& stats, std::size_t request_ids_capacity);
+std::string fault_settings_json(const FaultSettings& settings);
+
+}  // namespace rhc::test_server::detail

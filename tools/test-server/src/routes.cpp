@@ -1,0 +1,96 @@
+#include "routes.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "fault_params.hpp"
+#include "json_bodies.hpp"
+#include "msg_handler.hpp"
+
+namespace rhc::test_server::detail {
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+std::string endpoint_of(const std::string& path) {
+  if (path == "/msg" || path == "/health" || path == "/stats") return path;
+  if (path == "/fail" || path.rfind("/fail/", 0) == 0) return "/fail";
+  return "other";
+}
+
+// Runs a control action; a parameter error becomes a 400 with the reason.
+template <class Action>
+void control(httplib::Response& response, const ServerState& state, Action&& action) {
+  try {
+    action();
+    response.set_content(fault_settings_json(state.faults.settings()), kJson);
+  } catch (const std::invalid_argument& bad) {
+    response.status = 400;
+    response.set_content(error_json(bad.what()), kJson);
+  }
+}
+
+}  // namespace
+
+void install_routes(httplib::Server& server, ServerState& state) {
+  server.set_pre_routing_handler([&state](const httplib::Request& request, httplib::Response&) {
+    state.stats.count_request(endpoint_of(request.path));
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  server.Get("/health", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content(R"({"status":"ok"})", kJson);
+  });
+
+  const MsgHandler msg(state.faults, state.stats, state.messages, state.stop,
+                       state.options.max_delay);
+  server.Get("/msg", msg);
+  server.Post("/msg", msg);
+  server.Put("/msg", msg);
+  server.Patch("/msg", msg);
+  server.Delete("/msg", msg);
+
+  server.Post(R"(/fail/count/(\d+))", [&state](const httplib::Request& request,
+                                               httplib::Response& response) {
+    control(response, state, [&] {
+      const std::uint64_t n = std::stoull(request.matches[1].str());
+      const Fault fault = parse_fault(request.params);
+      if (parse_flag(request.params, "append")) {
+        state.faults.then_fail(n, fault);
+      } else {
+        state.faults.fail_next(n, fault);
+      }
+    });
+  });
+
+  server.Post("/fail/probability", [&state](const httplib::Request& request,
+                                           httplib::Response& response) {
+    control(response, state, [&] { state.faults.set_chaos(parse_chaos(request.params)); });
+  });
+
+  server.Post("/fail/reset", [&state](const httplib::Request&, httplib::Response& response) {
+    control(response, state, [&] { state.reset(); });
+  });
+
+  server.Get("/fail", [&state](const httplib::Request&, httplib::Response& response) {
+    control(response, state, [] {});
+  });
+
+  server.Get("/stats", [&state](const httplib::Request&, httplib::Response& response) {
+    response.set_content(
+        stats_json(state.stats.snapshot(), state.options.request_id_stats_capacity), kJson);
+  });
+
+  // Unknown paths and methods get a JSON error too; handlers' own error bodies are kept.
+  // The explicit HandlerWithResponse picks between set_error_handler's two overloads.
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const std::string reason = response.status == 404 ? "no such endpoint" : "bad request";
+    response.set_content(error_json(reason + ": " + request.method + " " + request.path), kJson);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+}
+
+}  // namespace rhc::test_server::detail

@@ -1,0 +1,65 @@
+#include "stats_recorder.hpp"
+
+#include <algorithm>
+
+namespace rhc::test_server::detail {
+
+StatsRecorder::StatsRecorder(std::size_t request_id_capacity) : attempts_(request_id_capacity) {}
+
+void StatsRecorder::count_request(const std::string& endpoint) {
+  std::lock_guard lock(mutex_);
+  ++stats_.requests_total;
+  ++stats_.requests_by_endpoint[endpoint];
+}
+
+std::uint64_t StatsRecorder::begin_msg(const std::optional<std::string>& request_id) {
+  std::lock_guard lock(mutex_);
+  ++stats_.msg_requests;
+  ++stats_.msg_in_flight;
+  stats_.msg_max_in_flight = std::max(stats_.msg_max_in_flight, stats_.msg_in_flight);
+  if (!request_id) return 1;
+  return ++attempts_.get_or_insert(*request_id, 0);
+}
+
+void StatsRecorder::end_msg() {
+  std::lock_guard lock(mutex_);
+  if (stats_.msg_in_flight > 0) --stats_.msg_in_flight;
+}
+
+void StatsRecorder::count_success(bool replayed) {
+  std::lock_guard lock(mutex_);
+  ++stats_.msg_successes;
+  if (replayed) ++stats_.msg_replays;
+}
+
+void StatsRecorder::count_fault(const Fault& fault) {
+  std::lock_guard lock(mutex_);
+  ++stats_.faults_injected[fault.name()];
+  if (fault.is_failure()) ++stats_.msg_failures;
+}
+
+Stats StatsRecorder::snapshot() const {
+  std::lock_guard lock(mutex_);
+  Stats copy = stats_;
+  attempts_.for_each([&copy](const std::string& id, std::uint64_t attempts) {
+    copy.attempts_by_request_id.emplace(id, attempts);
+  });
+  return copy;
+}
+
+std::uint64_t StatsRecorder::attempts_for(const std::string& request_id) const {
+  std::lock_guard lock(mutex_);
+  const std::uint64_t* attempts = attempts_.peek(request_id);
+  return attempts ? *attempts : 0;
+}
+
+void StatsRecorder::reset() {
+  std::lock_guard lock(mutex_);
+  const std::uint64_t in_flight = stats_.msg_in_flight;
+  stats_ = Stats{};
+  stats_.msg_in_flight = in_flight;
+  stats_.msg_max_in_flight = in_flight;
+  attempts_.clear();
+}
+
+}  // namespace rhc::test_server::detail
