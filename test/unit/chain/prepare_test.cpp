@@ -1,0 +1,133 @@
+// The caller-side link: URL joining (libcurl's curl_url), params, headers and request ids.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "chain/prepare.hpp"
+
+using rhc::detail::BaseUrl;
+using rhc::detail::ErrorKind;
+using rhc::detail::Request;
+
+namespace {
+
+std::string join(const std::string& base, const std::string& path, rhc::Params params = {}) {
+  BaseUrl b(base);
+  std::string error;
+  auto url = b.resolve(path, params, &error);
+  INFO(error);
+  REQUIRE(url.has_value());
+  return *url;
+}
+
+std::vector<std::string> header_lines(const Request& r) {
+  std::vector<std::string> out;
+  for (curl_slist* p = r.header_list; p != nullptr; p = p->next) out.emplace_back(p->data);
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("relative paths join under the base URL's path, as httpx joins", "[prepare][url]") {
+  CHECK(join("http://localhost:8000", "/msg") == "http://localhost:8000/msg");
+  CHECK(join("http://localhost:8000/", "msg") == "http://localhost:8000/msg");
+  CHECK(join("https://api.example.com/v1", "/users/123") == "https://api.example.com/v1/users/123");
+  CHECK(join("https://api.example.com/v1/", "users?x=1") == "https://api.example.com/v1/users?x=1");
+}
+
+TEST_CASE("absolute URLs pass through the base URL untouched", "[prepare][url]") {
+  CHECK(join("http://localhost:8000", "http://other:9000/health") == "http://other:9000/health");
+  CHECK(join("", "https://example.com/a") == "https://example.com/a");
+}
+
+TEST_CASE("params are URL-encoded and appended in order", "[prepare][url]") {
+  CHECK(join("http://h", "/search", {{"q", "c++ & more"}, {"limit", "10"}}) ==
+        "http://h/search?q=c%2b%2b+%26+more&limit=10");
+  CHECK(join("http://h", "/s?a=1", {{"b", "x=y"}}) == "http://h/s?a=1&b=x%3dy");
+}
+
+TEST_CASE("only http and https URLs are accepted", "[prepare][url]") {
+  BaseUrl none("");
+  std::string error;
+  CHECK_FALSE(none.resolve("ftp://example.com/file", {}, &error));
+  CHECK(error.find("http and https only") != std::string::npos);
+  CHECK_FALSE(none.resolve("file:///etc/passwd", {}, &error));
+  CHECK_FALSE(none.resolve("/relative-without-base", {}, &error));
+}
+
+TEST_CASE("prepare sends one X-Request-ID: explicit id, else the caller's header",
+          "[prepare][idempotency]") {
+  rhc::ClientConfig config;
+  config.base_url = "http://localhost:8000";
+  BaseUrl base(config.base_url);
+
+  Request a;
+  rhc::RequestOptions oa;
+  oa.request_id = "explicit";
+  oa.headers = {{"X-Request-ID", "from-header"}, {"Accept", "application/json"}};
+  REQUIRE_FALSE(rhc::detail::prepare(config, base, "GET", "/msg", std::move(oa), a));
+  CHECK(a.request_id == "explicit");
+  auto lines = header_lines(a);
+  CHECK(has(lines, "X-Request-ID: explicit"));
+  CHECK_FALSE(has(lines, "X-Request-ID: from-header"));
+  CHECK(has(lines, "Accept: application/json"));
+
+  Request b;
+  rhc::RequestOptions ob;
+  ob.headers = {{"x-request-id", "from-header"}};
+  REQUIRE_FALSE(rhc::detail::prepare(config, base, "GET", "/msg", std::move(ob), b));
+  CHECK(b.request_id == "from-header");
+
+  Request c;
+  REQUIRE_FALSE(rhc::detail::prepare(config, base, "GET", "/msg", {}, c));
+  CHECK(c.request_id.size() == 36);
+}
+
+TEST_CASE("json sets Content-Type; a raw body never gets libcurl's form type", "[prepare]") {
+  rhc::ClientConfig config;
+  BaseUrl base("http://h");
+  Request j;
+  rhc::RequestOptions oj;
+  oj.json = R"({"name":"John"})";
+  REQUIRE_FALSE(rhc::detail::prepare(config, base, "POST", "/users", std::move(oj), j));
+  CHECK(has(header_lines(j), "Content-Type: application/json"));
+  CHECK(j.body == std::optional<std::string>(R"({"name":"John"})"));
+
+  Request raw;
+  rhc::RequestOptions orw;
+  orw.body = "a=b";
+  REQUIRE_FALSE(rhc::detail::prepare(config, base, "PUT", "/x", std::move(orw), raw));
+  CHECK(has(header_lines(raw), "Content-Type:"));  // libcurl's spelling of "send none"
+}
+
+TEST_CASE("bad options are a ConfigError before anything is sent", "[prepare][hostile]") {
+  rhc::ClientConfig config;
+  BaseUrl base("http://h");
+  auto fails = [&](std::string method, rhc::RequestOptions o) {
+    Request r;
+    auto f = rhc::detail::prepare(config, base, std::move(method), "/x", std::move(o), r);
+    return f.has_value() && f->kind == ErrorKind::Config;
+  };
+  rhc::RequestOptions both;
+  both.json = "{}";
+  both.body = "x";
+  CHECK(fails("POST", both));
+  rhc::RequestOptions crlf;
+  crlf.headers = {{"X-Evil", "a\r\nInjected: yes"}};
+  CHECK(fails("GET", crlf));
+  rhc::RequestOptions nul;
+  nul.headers = {{"X-Nul", std::string("a\0b", 3)}};
+  CHECK(fails("GET", nul));
+  CHECK(fails("GET\r\n", {}));
+  rhc::RequestOptions bad_id;
+  bad_id.request_id = "id\nwith newline";
+  CHECK(fails("GET", bad_id));
+  rhc::RequestOptions bad_timeout;
+  bad_timeout.timeout = rhc::TimeoutConfig::all(rhc::Seconds(0));
+  CHECK(fails("GET", bad_timeout));
+}

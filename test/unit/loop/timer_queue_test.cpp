@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <random>
+#include <vector>
+
+#include "loop/timer_queue.hpp"
+
+using namespace std::chrono_literals;
+using rhc::detail::Timer;
+using rhc::detail::TimerHandler;
+using rhc::detail::TimerQueue;
+using rhc::detail::TimePoint;
+
+namespace {
+
+struct Recorder : TimerHandler {
+  std::vector<int> fired;
+  void on_timer(Timer& t) override { fired.push_back(t.tag()); }
+};
+
+}  // namespace
+
+TEST_CASE("timers fire in due order, each once, only when due", "[timer_queue]") {
+  TimerQueue q;
+  Recorder rec;
+  Timer a(&rec, 1), b(&rec, 2), c(&rec, 3);
+  const TimePoint t0{};
+  q.schedule(c, t0 + 30ms);
+  q.schedule(a, t0 + 10ms);
+  q.schedule(b, t0 + 20ms);
+  REQUIRE(q.next_due() == t0 + 10ms);
+  q.run_due(t0 + 5ms);
+  CHECK(rec.fired.empty());
+  q.run_due(t0 + 20ms);
+  CHECK(rec.fired == std::vector<int>{1, 2});
+  CHECK_FALSE(a.armed());
+  CHECK(c.armed());
+  q.run_due(t0 + 1s);
+  CHECK(rec.fired == std::vector<int>{1, 2, 3});
+  CHECK(q.size() == 0);
+  CHECK_FALSE(q.next_due().has_value());
+}
+
+TEST_CASE("a cancelled timer never fires and leaves nothing behind", "[timer_queue]") {
+  TimerQueue q;
+  Recorder rec;
+  Timer a(&rec, 1), b(&rec, 2);
+  q.schedule(a, TimePoint{} + 10ms);
+  q.schedule(b, TimePoint{} + 20ms);
+  q.cancel(a);
+  q.cancel(a);  // harmless twice
+  CHECK(q.size() == 1);
+  q.run_due(TimePoint{} + 1s);
+  CHECK(rec.fired == std::vector<int>{2});
+}
+
+TEST_CASE("rescheduling an armed timer moves it", "[timer_queue]") {
+  TimerQueue q;
+  Recorder rec;
+  Timer a(&rec, 1), b(&rec, 2);
+  q.schedule(a, TimePoint{} + 10ms);
+  q.schedule(b, TimePoint{} + 20ms);
+  q.schedule(a, TimePoint{} + 30ms);
+  CHECK(q.size() == 2);
+  q.run_due(TimePoint{} + 25ms);
+  CHECK(rec.fired == std::vector<int>{2});
+}
+
+TEST_CASE("a handler may re-arm its own timer while it fires", "[timer_queue]") {
+  TimerQueue q;
+  struct Rearm : TimerHandler {
+    TimerQueue* q;
+    int count = 0;
+    void on_timer(Timer& t) override {
+      if (++count < 3) q->schedule(t, t.due() + std::chrono::milliseconds(10));
+    }
+  } h;
+  h.q = &q;
+  Timer t(&h, 0);
+  q.schedule(t, TimePoint{} + 10ms);
+  q.run_due(TimePoint{} + 15ms);
+  CHECK(h.count == 1);
+  q.run_due(TimePoint{} + 100ms);
+  CHECK(h.count == 3);
+  CHECK_FALSE(t.armed());
+}
+
+TEST_CASE("the heap stays ordered under random schedules and cancels", "[timer_queue]") {
+  TimerQueue q;
+  struct Order : TimerHandler {
+    TimePoint last{};
+    int fired = 0;
+    bool ordered = true;
+    void on_timer(Timer& t) override {
+      if (t.due() < last) ordered = false;
+      last = t.due();
+      ++fired;
+    }
+  } h;
+  std::vector<std::unique_ptr<Timer>> timers;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 2000; ++i) {
+    timers.push_back(std::make_unique<Timer>(&h, i));
+    q.schedule(*timers.back(), TimePoint{} + std::chrono::milliseconds(rng() % 10000));
+  }
+  int cancelled = 0;
+  for (int i = 0; i < 2000; i += 3) {
+    q.cancel(*timers[i]);
+    ++cancelled;
+  }
+  q.run_due(TimePoint{} + 20s);
+  CHECK(h.ordered);
+  CHECK(h.fired == 2000 - cancelled);
+  CHECK(q.size() == 0);
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The README's two commands, for a fresh Debian 12 machine (as root) or a developer's tree:
+#
+#   tools/dev.sh demo   install what is missing, build, run `rhc-probe demo` against the
+#                       embedded failure-injection server
+#   tools/dev.sh test   install what is missing, build, run every test suite, and end with
+#                       the line "N passed, N failed"
+#
+# Environment: BUILD_DIR (default build), MESON_ARGS (extra `meson setup` arguments),
+# TEST_ARGS (extra `meson test` arguments, e.g. "--suite unit").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DIR=${BUILD_DIR:-build}
+# Everything rhc builds and tests with, from Debian 12 (bookworm).
+PACKAGES=(meson ninja-build pkg-config g++ python3 libcurl4-openssl-dev libssl-dev rapidjson-dev
+  libgoogle-glog-dev catch2 libcpp-httplib-dev libcli11-dev curl openssl)
+
+install_missing() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "== installing: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages (run as root, or: sudo apt-get install ${missing[*]})" >&2
+    exit 2
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    # shellcheck disable=SC2086
+    meson setup "$BUILD_DIR" -Dwerror=true ${MESON_ARGS:-}
+  fi
+  meson compile -C "$BUILD_DIR"
+}
+
+run_tests() {
+  local status=0
+  rm -f "$BUILD_DIR/meson-logs/testlog.junit.xml"
+  # shellcheck disable=SC2086
+  meson test -C "$BUILD_DIR" --print-errorlogs ${TEST_ARGS:-} || status=$?
+  # meson counts executables; the summary counts test cases (Catch2 reports each in TAP).
+  python3 tools/dev/junit_summary.py "$BUILD_DIR/meson-logs/testlog.junit.xml" || status=1
+  return $status
+}
+
+case "${1:-}" in
+  demo)
+    install_missing
+    build
+    "$BUILD_DIR/tools/rhc-probe/rhc-probe" demo
+    ;;
+  test)
+    install_missing
+    build
+    run_tests
+    ;;
+  *)
+    echo "usage: $0 demo|test" >&2
+    exit 2
+    ;;
+esac
