@@ -1,0 +1,69 @@
+// Where user callbacks run: a fixed set of threads taking tasks from one FIFO queue, so slow
+// user code never stalls the event loop.
+//
+//   rhc::detail::ThreadPool pool(4, logger);
+//   pool.post([] { ... });   // false once shutdown() has begun
+//   pool.shutdown();         // runs what is queued, then joins
+//
+// Thread-safe: every member may be called from any thread, with the exceptions written on
+// shutdown(). Tasks run in FIFO order of posting, each exactly once, on some pool thread.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "logging/logger.hpp"
+
+namespace rhc::detail {
+
+class ThreadPool {
+ public:
+  // Starts `threads` (>= 1, else std::invalid_argument) workers. A task that throws is
+  // caught and logged at ERROR through `logger`; the worker goes on with the next task.
+  explicit ThreadPool(int threads, Logger logger = Logger(LoggingConfig{}));
+  ~ThreadPool();  // shutdown()
+
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  // Queues `task`. Returns false, and drops the task unrun, once shutdown() has begun.
+  bool post(std::function<void()> task);
+
+  // Stops taking tasks, runs every task already queued, and joins the workers. Idempotent;
+  // concurrent callers all return once the workers are joined.
+  //
+  // From a pool thread (a task that closes the client, or drops its last reference) a
+  // thread cannot join itself, so shutdown() joins the other workers, which drain the
+  // queue, and detaches the calling one; it returns without waiting for the calling task to
+  // end. The detached worker finishes its task, runs anything still queued (possible only
+  // when it is the pool's sole thread) and exits without touching the ThreadPool object,
+  // so the pool may be destroyed from inside one of its own tasks.
+  void shutdown();
+
+  // Whether the calling thread is one of this pool's workers.
+  bool on_pool_thread() const;
+
+  // The number of workers started.
+  int size() const { return size_; }
+
+  // min(4, hardware threads), at least 1: the executor_threads = 0 default.
+  static int default_threads();
+
+ private:
+  struct State;
+  static void work(std::shared_ptr<State> state);  // a worker's whole life
+
+  std::shared_ptr<State> state_;  // shared with the workers, so a detached one outlives us
+  int size_;
+
+  std::mutex join_mutex_;
+  std::condition_variable joined_cv_;
+  std::vector<std::thread> threads_;  // moved out by the one shutdown() that joins them
+  bool joined_ = false;
+};
+
+}  // namespace rhc::detail
