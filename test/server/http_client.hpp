@@ -1,0 +1,43 @@
+// A plain libcurl client for the server's own tests. Deliberately not rhc: the server is what
+// rhc's tests will trust, so its tests must not depend on rhc.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+namespace rhc::test_server::testing {
+
+struct Reply {
+  CURLcode code = CURLE_OK;  // CURLE_OK unless the transfer failed
+  long status = 0;           // 0 when no status line arrived
+  std::string body;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::chrono::milliseconds elapsed{0};
+
+  // The body parsed as JSON; fails the test if it is not JSON.
+  rapidjson::Document json() const;
+};
+
+struct Call {
+  std::string method = "GET";
+  std::vector<std::string> headers;  // "Name: value"
+  std::chrono::milliseconds timeout{5000};
+};
+
+// One blocking request on a fresh connection.
+Reply fetch(const std::string& url, const Call& call = {});
+
+// Shorthand for a bodiless POST, the shape of every /fail/* control call.
+Reply post(const std::string& url);
+
+// Sets up a curl easy handle for `url` that records into `reply`; shared by fetch() and tests
+// that drive many transfers with curl multi.
+CURL* make_easy(const std::string& url, const Call& call, Reply& reply, curl_slist** headers);
+
+}  // namespace rhc::test_server::testing
