@@ -1,0 +1,10 @@
+// `rhc-probe demo`: starts the failure-injection server in-process and walks through the
+// seed guide's resilience scenarios, saying what happened and why.
+#pragma once
+
+namespace rhc::probe {
+
+// Returns 0 if every scenario behaved as expected, 1 otherwise.
+int run_demo(bool verbose);
+
+}  // namespace rhc::probe
