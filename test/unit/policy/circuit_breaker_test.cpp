@@ -231,11 +231,12 @@ TEST_CASE("state() read from another thread is always a consistent snapshot",
   // race-free. Catch2 assertions are not thread-safe, so the reader only counts.
   CircuitBreaker b(CircuitBreakerConfig{1, kRecovery});
   const TimePoint reader_now = kT0 + 1000s;
-  std::atomic<bool> done{false};
+  std::atomic<bool> started{false}, done{false};
   int seen[3] = {0, 0, 0};
   int invalid = 0;
   std::thread reader([&] {
     for (int i = 0; i < 200'000 && !done.load(std::memory_order_relaxed); ++i) {
+      if (i == 1) started = true;
       const auto s = static_cast<int>(b.state(reader_now));
       if (s < 0 || s > 2 || b.consecutive_failures() < 0) {
         ++invalid;
@@ -244,6 +245,9 @@ TEST_CASE("state() read from another thread is always a consistent snapshot",
       }
     }
   });
+  // Overlap the two threads; bounded, in case the reader never gets scheduled.
+  const auto give_up_at = std::chrono::steady_clock::now() + 10s;
+  while (!started && std::chrono::steady_clock::now() < give_up_at) std::this_thread::yield();
   for (int i = 0; i < 20'000; ++i) {
     const TimePoint opened = reader_now - (i % 2 == 0 ? 10s : 40s);
     REQUIRE(b.admit(opened) == Admission::Admitted);
