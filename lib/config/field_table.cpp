@@ -1,0 +1,89 @@
+#include "config/field_table.hpp"
+
+#include <array>
+#include <limits>
+
+#include "logging/ascii.hpp"
+
+namespace rhc::detail::config {
+namespace {
+
+constexpr double kIntMax = std::numeric_limits<int>::max();
+constexpr double kFiniteMax = std::numeric_limits<double>::max();
+
+constexpr Range at_least(double lo, double hi) { return {lo, false, hi}; }
+constexpr Range above(double lo, double hi) { return {lo, true, hi}; }
+
+// A captureless lambda returning a reference to `expr` inside a ClientConfig `c`; unary +
+// turns it into the function pointer the Member variant holds.
+#define RHC_MEMBER(expr) +[](ClientConfig& c) -> decltype((c.expr)) { return c.expr; }
+
+const std::array<Field, 25> kFields = {{
+    {"base_url", RHC_MEMBER(base_url), std::nullopt},
+
+    {"timeout.connect", RHC_MEMBER(timeout.connect), above(0, kMaxSeconds)},
+    {"timeout.read", RHC_MEMBER(timeout.read), above(0, kMaxSeconds)},
+    {"timeout.write", RHC_MEMBER(timeout.write), above(0, kMaxSeconds)},
+    {"timeout.pool", RHC_MEMBER(timeout.pool), above(0, kMaxSeconds)},
+    {"timeout.total", RHC_MEMBER(timeout.total), at_least(0, kMaxSeconds)},
+
+    {"retry.max_attempts", RHC_MEMBER(retry.max_attempts), at_least(1, kIntMax)},
+    {"retry.min_wait_seconds", RHC_MEMBER(retry.min_wait), at_least(0, kMaxSeconds)},
+    {"retry.max_wait_seconds", RHC_MEMBER(retry.max_wait), at_least(0, kMaxSeconds)},
+    {"retry.multiplier", RHC_MEMBER(retry.multiplier), at_least(1, kFiniteMax)},
+    {"retry.jitter", RHC_MEMBER(retry.jitter), std::nullopt},
+
+    {"circuit_breaker.failure_threshold", RHC_MEMBER(circuit_breaker.failure_threshold),
+     at_least(1, kIntMax)},
+    {"circuit_breaker.recovery_timeout", RHC_MEMBER(circuit_breaker.recovery_timeout),
+     above(0, kMaxSeconds)},
+
+    {"bulkhead.max_concurrency", RHC_MEMBER(bulkhead.max_concurrency), at_least(1, kIntMax)},
+    {"bulkhead.acquisition_timeout", RHC_MEMBER(bulkhead.acquisition_timeout),
+     at_least(0, kMaxSeconds)},
+
+    {"logging.level", RHC_MEMBER(logging.level), std::nullopt},
+    {"logging.include_request_id", RHC_MEMBER(logging.include_request_id), std::nullopt},
+    {"logging.logger_name", RHC_MEMBER(logging.logger_name), std::nullopt},
+
+    {"follow_redirects", RHC_MEMBER(follow_redirects), std::nullopt},
+    {"verify_ssl", RHC_MEMBER(verify_ssl), std::nullopt},
+    {"user_agent", RHC_MEMBER(user_agent), std::nullopt},
+
+    {"max_redirects", RHC_MEMBER(max_redirects), at_least(0, kIntMax)},
+    {"max_host_connections", RHC_MEMBER(max_host_connections), at_least(0, kIntMax)},
+    {"executor_threads", RHC_MEMBER(executor_threads), at_least(0, kIntMax)},
+    {"ca_bundle", RHC_MEMBER(ca_bundle), std::nullopt},
+}};
+
+#undef RHC_MEMBER
+
+}  // namespace
+
+std::span<const Field> fields() { return kFields; }
+
+const Field* find_field(std::string_view path) {
+  for (const Field& f : kFields) {
+    if (f.path == path) return &f;
+  }
+  return nullptr;
+}
+
+bool is_group(std::string_view path) {
+  for (const Field& f : kFields) {
+    if (f.path.size() > path.size() && f.path.starts_with(path) && f.path[path.size()] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string env_var_name(std::string_view prefix, const Field& field) {
+  std::string name(prefix);
+  for (char c : field.path) {
+    name += c == '.' ? '_' : ascii_upper(c);
+  }
+  return name;
+}
+
+}  // namespace rhc::detail::config

@@ -1,0 +1,64 @@
+// The one list of ClientConfig's settings. JSON loading, environment loading, JSON output,
+// range validation and the docs test all walk this table, so a setting is added, renamed or
+// re-bounded in exactly one place.
+//
+// Each field has a key path in the seed's spelling ("retry.min_wait_seconds"), the member
+// it sets, and, for numbers, the range validate() enforces. Its environment variable is
+// derived from the path: <prefix> + upper case, '.' -> '_' ("RHC_RETRY_MIN_WAIT_SECONDS").
+#pragma once
+
+#include <optional>
+#include <rhc/config.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace rhc::detail::config {
+
+// Accessors to one member of a ClientConfig, one alternative per value type.
+using StringMember = std::string& (*)(ClientConfig&);
+using BoolMember = bool& (*)(ClientConfig&);
+using IntMember = int& (*)(ClientConfig&);
+using DoubleMember = double& (*)(ClientConfig&);
+using SecondsMember = Seconds& (*)(ClientConfig&);
+using Member = std::variant<StringMember, BoolMember, IntMember, DoubleMember, SecondsMember>;
+
+// The values a number may take: lo <= v (lo < v when lo_open), v <= hi.
+struct Range {
+  double lo;
+  bool lo_open;
+  double hi;
+};
+
+// Durations are capped so that any deadline built from them fits steady_clock's
+// nanosecond count (which overflows after ~292 years) with room to spare.
+inline constexpr double kMaxSeconds = 1e9;  // about 31.7 years
+
+struct Field {
+  std::string_view path;  // JSON key path, e.g. "timeout.connect"
+  Member member;
+  std::optional<Range> range;  // numbers only; strings and booleans are checked elsewhere
+};
+
+// Every field, in the order of docs/configuration.md.
+std::span<const Field> fields();
+
+// The field at `path`, or nullptr.
+const Field* find_field(std::string_view path);
+
+// Whether `path` is an object in the JSON shape ("timeout", "retry", ...).
+bool is_group(std::string_view path);
+
+// <prefix> + the path in upper case with '.' as '_': env_var_name("RHC_", f) for
+// "timeout.connect" is "RHC_TIMEOUT_CONNECT".
+std::string env_var_name(std::string_view prefix, const Field& field);
+
+// A field's value, read-only. The accessors only ever return a reference; they never
+// modify, so reading through them on a const config is sound.
+template <typename T>
+const T& read(T& (*member)(ClientConfig&), const ClientConfig& config) {
+  return member(const_cast<ClientConfig&>(config));
+}
+
+}  // namespace rhc::detail::config

@@ -1,0 +1,177 @@
+// ClientConfig::validate() and the defaults helper TimeoutConfig::all().
+#include "config/validate.hpp"
+
+#include <curl/curl.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <memory>
+#include <new>
+#include <rhc/errors.hpp>
+#include <sstream>
+#include <system_error>
+
+#include "config/field_table.hpp"
+#include "logging/ascii.hpp"
+#include "logging/logger.hpp"
+
+namespace rhc {
+
+TimeoutConfig TimeoutConfig::all(Seconds s) {
+  TimeoutConfig t;
+  t.connect = t.read = t.write = t.pool = s;
+  return t;
+}
+
+void ClientConfig::validate() const { detail::config::throw_if_invalid(*this); }
+
+}  // namespace rhc
+
+namespace rhc::detail::config {
+namespace {
+
+void check_range(const Field& f, double v, std::vector<Problem>& out) {
+  const Range& r = *f.range;
+  const std::string got = " (got " + format_number(v) + ")";
+  if (!std::isfinite(v)) {
+    out.push_back({f.path, "must be a finite number" + got});
+  } else if (r.lo_open ? !(v > r.lo) : !(v >= r.lo)) {
+    out.push_back({f.path, (r.lo_open ? "must be > " : "must be >= ") + format_number(r.lo) + got});
+  } else if (v > r.hi) {
+    out.push_back({f.path, "must be <= " + format_number(r.hi) + got});
+  }
+}
+
+// CR and LF would let a value split an HTTP header or a log line; NUL would cut it short
+// where it crosses into C (libcurl, glog).
+bool has_line_breaks_or_nul(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+// libcurl's own parser decides what a URL is, so base_url means exactly what libcurl will
+// later make of it.
+void check_base_url(const std::string& url, std::vector<Problem>& out) {
+  if (url.empty()) return;
+  constexpr std::string_view kWant = "must be an absolute http or https URL";
+  if (has_line_breaks_or_nul(url)) {
+    out.push_back({"base_url", std::string(kWant) + " (it contains CR, LF or NUL)"});
+    return;
+  }
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> h(curl_url(), &curl_url_cleanup);
+  if (!h) throw std::bad_alloc();
+  if (CURLUcode rc = curl_url_set(h.get(), CURLUPART_URL, url.c_str(), 0); rc != CURLUE_OK) {
+    out.push_back({"base_url", std::string(kWant) + " (libcurl: " + curl_url_strerror(rc) + ")"});
+    return;
+  }
+  char* scheme = nullptr;
+  if (curl_url_get(h.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) throw std::bad_alloc();
+  const std::string s = scheme;
+  curl_free(scheme);
+  if (!ascii_iequals(s, "http") && !ascii_iequals(s, "https")) {
+    out.push_back({"base_url", std::string(kWant) + " (got scheme " + quote(s) + ")"});
+  }
+}
+
+void check_ca_bundle(const std::string& path, std::vector<Problem>& out) {
+  if (path.empty()) return;
+  if (path.find('\0') != std::string::npos) {
+    out.push_back({"ca_bundle", "must not contain NUL"});
+    return;
+  }
+  // Checked here so a typo fails at construction, not as a TLS error on every request.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    out.push_back({"ca_bundle", "must name an existing file (got " + quote(path) + ")"});
+  }
+}
+
+}  // namespace
+
+std::vector<Problem> find_problems(const ClientConfig& c) {
+  std::vector<Problem> out;
+  for (const Field& f : fields()) {
+    if (!f.range) continue;
+    if (auto m = std::get_if<IntMember>(&f.member)) check_range(f, read(*m, c), out);
+    if (auto m = std::get_if<DoubleMember>(&f.member)) check_range(f, read(*m, c), out);
+    if (auto m = std::get_if<SecondsMember>(&f.member)) check_range(f, read(*m, c).count(), out);
+  }
+  if (c.retry.max_wait < c.retry.min_wait) {
+    out.push_back({"retry.max_wait_seconds", "must be >= retry.min_wait_seconds (got " +
+                                                 format_number(c.retry.max_wait.count()) + " < " +
+                                                 format_number(c.retry.min_wait.count()) + ")"});
+  }
+  check_base_url(c.base_url, out);
+  if (!parse_severity(c.logging.level)) {
+    out.push_back({"logging.level", "must be one of DEBUG, INFO, WARNING, ERROR (got " +
+                                        quote(c.logging.level) + ")"});
+  }
+  if (has_line_breaks_or_nul(c.logging.logger_name)) {
+    out.push_back({"logging.logger_name", "must not contain CR, LF or NUL"});
+  }
+  if (has_line_breaks_or_nul(c.user_agent)) {
+    out.push_back({"user_agent", "must not contain CR, LF or NUL"});
+  }
+  check_ca_bundle(c.ca_bundle, out);
+  return out;
+}
+
+std::string describe(const Problem& problem, const Sources& sources) {
+  std::string out(problem.path);
+  if (auto it = sources.find(problem.path); it != sources.end()) {
+    out += " (from " + it->second + ")";
+  }
+  out += ' ';
+  out += problem.text;
+  return out;
+}
+
+void throw_if_invalid(const ClientConfig& config, const Sources& sources) {
+  auto problems = find_problems(config);
+  if (problems.empty()) return;
+  std::vector<std::string> messages;
+  for (const auto& p : problems) messages.push_back(describe(p, sources));
+  throw_config_error("ClientConfig", messages);
+}
+
+void throw_config_error(std::string_view subject, const std::vector<std::string>& messages) {
+  std::string what = "invalid ";
+  what += subject;
+  what += ": ";
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    if (i > 0) what += "; ";
+    what += messages[i];
+  }
+  throw ConfigError(what);
+}
+
+std::string quote(std::string_view value) {
+  constexpr std::size_t kMax = 64;
+  std::string out = "\"";
+  for (std::size_t i = 0; i < value.size() && i < kMax; ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (value.size() > kMax) out += "...";
+  out += '"';
+  return out;
+}
+
+std::string format_number(double value) {
+  std::ostringstream os;
+  os.imbue(std::locale::classic());  // "0.5" whatever the host's locale says
+  os << std::setprecision(15) << value;
+  return os.str();
+}
+
+}  // namespace rhc::detail::config

@@ -1,0 +1,45 @@
+// What validate() finds wrong with a ClientConfig, as values the loaders can annotate (with
+// the variable or file a bad value came from) before one ConfigError reports them all.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <rhc/config.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rhc::detail::config {
+
+// One invalid field: `path` is its key path, `text` says why ("must be >= 1 (got 0)").
+struct Problem {
+  std::string_view path;
+  std::string text;
+};
+
+// Every problem with `config`, in field-table order; empty when it is valid.
+std::vector<Problem> find_problems(const ClientConfig& config);
+
+// Where a field's value came from, by key path ("RHC_RETRY_MAX_ATTEMPTS"); fields not in it
+// are described by path alone.
+using Sources = std::map<std::string_view, std::string, std::less<>>;
+
+// "retry.max_attempts must be >= 1 (got 0)", or with a source
+// "retry.max_attempts (from RHC_RETRY_MAX_ATTEMPTS) must be >= 1 (got 0)".
+std::string describe(const Problem& problem, const Sources& sources = {});
+
+// Throws ConfigError("invalid ClientConfig: p1; p2; ...") naming every problem, if any.
+void throw_if_invalid(const ClientConfig& config, const Sources& sources = {});
+
+// Throws ConfigError("invalid <subject>: m1; m2; ..."). `messages` must not be empty.
+[[noreturn]] void throw_config_error(std::string_view subject,
+                                     const std::vector<std::string>& messages);
+
+// A user-supplied value made safe to quote in an error: in double quotes, control
+// characters escaped, cut to 64 characters.
+std::string quote(std::string_view value);
+
+// A number as people write it: 1, 0.5, -1, 1000000000, 1e+20, nan.
+std::string format_number(double value);
+
+}  // namespace rhc::detail::config

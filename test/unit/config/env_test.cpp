@@ -1,0 +1,198 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <rhc/config.hpp>
+#include <rhc/errors.hpp>
+#include <string>
+
+#include "config_test_support.hpp"
+
+using Catch::Matchers::Contains;
+using rhc::ClientConfig;
+using rhc::Seconds;
+using rhc::test::ScopedEnv;
+
+namespace {
+
+// from_env's message, or "" when it succeeds.
+std::string env_error(const std::string& prefix) {
+  try {
+    ClientConfig::from_env(prefix);
+    return "";
+  } catch (const rhc::ConfigError& e) {
+    return e.what();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("from_env reads every documented variable", "[config][env]") {
+  const std::string p = "RHCT_ALL_";
+  ScopedEnv env;
+  env.set(p + "BASE_URL", "https://api.example.com");
+  env.set(p + "TIMEOUT_CONNECT", "30");
+  env.set(p + "TIMEOUT_READ", "10.5");
+  env.set(p + "TIMEOUT_WRITE", "11");
+  env.set(p + "TIMEOUT_POOL", "2");
+  env.set(p + "TIMEOUT_TOTAL", "90");
+  env.set(p + "RETRY_MAX_ATTEMPTS", "3");
+  env.set(p + "RETRY_MIN_WAIT_SECONDS", "0.1");
+  env.set(p + "RETRY_MAX_WAIT_SECONDS", "30");
+  env.set(p + "RETRY_MULTIPLIER", "1.5");
+  env.set(p + "RETRY_JITTER", "false");
+  env.set(p + "CIRCUIT_BREAKER_FAILURE_THRESHOLD", "7");
+  env.set(p + "CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "60");
+  env.set(p + "BULKHEAD_MAX_CONCURRENCY", "20");
+  env.set(p + "BULKHEAD_ACQUISITION_TIMEOUT", "0");
+  env.set(p + "LOGGING_LEVEL", "debug");
+  env.set(p + "LOGGING_INCLUDE_REQUEST_ID", "no");
+  env.set(p + "LOGGING_LOGGER_NAME", "my_client");
+  env.set(p + "FOLLOW_REDIRECTS", "0");
+  env.set(p + "VERIFY_SSL", "FALSE");
+  env.set(p + "USER_AGENT", "MyApp/1.0");
+  env.set(p + "MAX_REDIRECTS", "3");
+  env.set(p + "MAX_HOST_CONNECTIONS", "8");
+  env.set(p + "EXECUTOR_THREADS", "2");
+  env.set(p + "CA_BUNDLE", "");
+
+  ClientConfig c = ClientConfig::from_env(p);
+  CHECK(c.base_url == "https://api.example.com");
+  CHECK(c.timeout.connect == Seconds(30));
+  CHECK(c.timeout.read == Seconds(10.5));
+  CHECK(c.timeout.write == Seconds(11));
+  CHECK(c.timeout.pool == Seconds(2));
+  CHECK(c.timeout.total == Seconds(90));
+  CHECK(c.retry.max_attempts == 3);
+  CHECK(c.retry.min_wait == Seconds(0.1));
+  CHECK(c.retry.max_wait == Seconds(30));
+  CHECK(c.retry.multiplier == 1.5);
+  CHECK_FALSE(c.retry.jitter);
+  CHECK(c.circuit_breaker.failure_threshold == 7);
+  CHECK(c.circuit_breaker.recovery_timeout == Seconds(60));
+  CHECK(c.bulkhead.max_concurrency == 20);
+  CHECK(c.bulkhead.acquisition_timeout == Seconds(0));
+  CHECK(c.logging.level == "debug");
+  CHECK_FALSE(c.logging.include_request_id);
+  CHECK(c.logging.logger_name == "my_client");
+  CHECK_FALSE(c.follow_redirects);
+  CHECK_FALSE(c.verify_ssl);
+  CHECK(c.user_agent == "MyApp/1.0");
+  CHECK(c.max_redirects == 3);
+  CHECK(c.max_host_connections == 8);
+  CHECK(c.executor_threads == 2);
+  CHECK(c.ca_bundle.empty());
+}
+
+TEST_CASE("unset variables keep their defaults", "[config][env]") {
+  rhc::test::check_same_config(ClientConfig::from_env("RHCT_NONE_SET_"), ClientConfig{});
+
+  ScopedEnv env;
+  env.set("RHCT_ONE_RETRY_MAX_ATTEMPTS", "2");
+  ClientConfig c = ClientConfig::from_env("RHCT_ONE_");
+  CHECK(c.retry.max_attempts == 2);
+  CHECK(c.timeout.read == Seconds(15.0));
+}
+
+TEST_CASE("booleans are true, false, 1, 0, yes or no, in any case", "[config][env]") {
+  ScopedEnv env;
+  for (const char* yes : {"true", "TRUE", "1", "yes", "Yes"}) {
+    env.set("RHCT_BOOL_VERIFY_SSL", "false");
+    env.set("RHCT_BOOL_VERIFY_SSL", yes);
+    CHECK(ClientConfig::from_env("RHCT_BOOL_").verify_ssl);
+  }
+  for (const char* no : {"false", "False", "0", "no", "NO"}) {
+    env.set("RHCT_BOOL_VERIFY_SSL", no);
+    CHECK_FALSE(ClientConfig::from_env("RHCT_BOOL_").verify_ssl);
+  }
+  for (const char* bad : {"", "on", "off", "y", "2", " true"}) {
+    env.set("RHCT_BOOL_VERIFY_SSL", bad);
+    CHECK_THAT(env_error("RHCT_BOOL_"),
+               Contains("RHCT_BOOL_VERIFY_SSL must be one of true, false, 1, 0, yes, no"));
+  }
+}
+
+TEST_CASE("numbers must be the whole variable, with nothing around them", "[config][env]") {
+  ScopedEnv env;
+  for (const char* bad : {"", "3 ", " 3", "+3", "3.0", "0x10", "three", "3s"}) {
+    INFO(bad);
+    env.set("RHCT_INT_RETRY_MAX_ATTEMPTS", bad);
+    CHECK_THAT(env_error("RHCT_INT_"), Contains("RHCT_INT_RETRY_MAX_ATTEMPTS must be an integer"));
+  }
+  env.set("RHCT_INT_RETRY_MAX_ATTEMPTS", "99999999999");
+  CHECK_THAT(env_error("RHCT_INT_"),
+             Contains("RHCT_INT_RETRY_MAX_ATTEMPTS is out of range for an integer"));
+  env.set("RHCT_INT_RETRY_MAX_ATTEMPTS", "4");
+
+  for (const char* bad : {"", "1.5s", " 2", "nan", "inf", "-infinity", "1e999", "1,5"}) {
+    INFO(bad);
+    env.set("RHCT_INT_TIMEOUT_READ", bad);
+    CHECK_THAT(env_error("RHCT_INT_"), Contains("RHCT_INT_TIMEOUT_READ must be a finite number"));
+  }
+  for (const char* good : {"2", "2.5", "1e1", ".5", "0.001"}) {
+    INFO(good);
+    env.set("RHCT_INT_TIMEOUT_READ", good);
+    CHECK(env_error("RHCT_INT_").empty());
+  }
+}
+
+TEST_CASE("a bad value is a ConfigError naming the variable and quoting the value",
+          "[config][env]") {
+  ScopedEnv env;
+  env.set("RHCT_BAD_RETRY_MAX_ATTEMPTS", "abc");
+  env.set("RHCT_BAD_VERIFY_SSL", "maybe\n");
+  CHECK(env_error("RHCT_BAD_") ==
+        "invalid environment config: RHCT_BAD_RETRY_MAX_ATTEMPTS must be an integer "
+        "(got \"abc\"); RHCT_BAD_VERIFY_SSL must be one of true, false, 1, 0, yes, no "
+        "(got \"maybe\\x0a\")");
+}
+
+TEST_CASE("from_env validates, naming the variable a bad value came from", "[config][env]") {
+  ScopedEnv env;
+  env.set("RHCT_RANGE_RETRY_MAX_ATTEMPTS", "0");
+  env.set("RHCT_RANGE_LOGGING_LEVEL", "LOUD");
+  CHECK(env_error("RHCT_RANGE_") ==
+        "invalid ClientConfig: retry.max_attempts (from RHCT_RANGE_RETRY_MAX_ATTEMPTS) must be "
+        ">= 1 (got 0); logging.level (from RHCT_RANGE_LOGGING_LEVEL) must be one of DEBUG, "
+        "INFO, WARNING, ERROR (got \"LOUD\")");
+}
+
+TEST_CASE("CONFIG_FILE gives a JSON base that single variables override", "[config][env]") {
+  const auto file = std::filesystem::temp_directory_path() / "rhc-config-test-env.json";
+  std::ofstream(file) << R"({"retry": {"max_attempts": 3, "jitter": false},
+                            "base_url": "http://from-file:8000"})";
+  ScopedEnv env;
+  env.set("RHCT_FILE_CONFIG_FILE", file.string());
+  env.set("RHCT_FILE_BASE_URL", "http://from-env:9000");
+
+  ClientConfig c = ClientConfig::from_env("RHCT_FILE_");
+  CHECK(c.retry.max_attempts == 3);
+  CHECK_FALSE(c.retry.jitter);
+  CHECK(c.base_url == "http://from-env:9000");
+
+  std::ofstream(file) << R"({"retry": {"max_attempts": 0}})";
+  CHECK_THAT(env_error("RHCT_FILE_"),
+             Contains("retry.max_attempts (from RHCT_FILE_CONFIG_FILE) must be >= 1 (got 0)"));
+
+  std::ofstream(file) << R"({"retry": {"max_attempts": "3", "nope": 1}})";
+  CHECK_THAT(env_error("RHCT_FILE_"),
+             Contains("invalid environment config: RHCT_FILE_CONFIG_FILE \"" + file.string() +
+                      "\": retry.max_attempts must be an integer (got a string); "
+                      "RHCT_FILE_CONFIG_FILE \"" +
+                      file.string() + "\": unknown key \"retry.nope\""));
+  std::filesystem::remove(file);
+
+  CHECK_THAT(env_error("RHCT_FILE_"),
+             Contains("RHCT_FILE_CONFIG_FILE: cannot open \"" + file.string() + "\""));
+}
+
+TEST_CASE("an empty CONFIG_FILE is ignored", "[config][env]") {
+  ScopedEnv env;
+  env.set("RHCT_EMPTYFILE_CONFIG_FILE", "");
+  CHECK(env_error("RHCT_EMPTYFILE_").empty());
+}
+
+TEST_CASE("the default prefix is RHC_", "[config][env]") {
+  ScopedEnv env;
+  env.set("RHC_RETRY_MAX_ATTEMPTS", "2");
+  CHECK(ClientConfig::from_env().retry.max_attempts == 2);
+}
