@@ -1,6 +1,5 @@
 // The C++ controls on TestServer do what the HTTP endpoints do.
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 
 #include "http_client.hpp"

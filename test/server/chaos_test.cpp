@@ -1,7 +1,6 @@
 // Failure probability with a seed: random enough for soak runs, reproducible for debugging.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 

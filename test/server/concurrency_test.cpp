@@ -1,6 +1,5 @@
 // Many slow requests at once, and a stop() that does not wait for hung ones.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <memory>
 #include <vector>

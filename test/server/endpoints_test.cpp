@@ -1,6 +1,5 @@
 // The seed's endpoints, exactly: /health, /msg, /fail/count/{n}, /fail/reset, and /stats.
 #include <catch2/catch.hpp>
-
 #include <set>
 #include <string>
 

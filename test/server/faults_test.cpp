@@ -1,6 +1,5 @@
 // Each fault kind, seen from a plain libcurl client.
 #include <catch2/catch.hpp>
-
 #include <ctime>
 #include <string>
 
@@ -58,7 +57,8 @@ TEST_CASE("a reset fault closes the connection before any response byte", "[serv
   CHECK(fetch(fixture.url("/stats")).json()["faults_injected"]["reset"].GetInt() == 1);
 }
 
-TEST_CASE("a truncate fault sends fewer body bytes than Content-Length", "[server][fail][truncate]") {
+TEST_CASE("a truncate fault sends fewer body bytes than Content-Length",
+          "[server][fail][truncate]") {
   ServerFixture fixture;
   REQUIRE(post(fixture.url("/fail/count/1?kind=truncate&body_bytes=400")).status == 200);
   const Reply reply = fetch(fixture.url("/msg"));
@@ -144,9 +144,14 @@ TEST_CASE("a failure with a delay waits first, then fails", "[server][fail]") {
 
 TEST_CASE("bad fault parameters are refused with 400 and change nothing", "[server][fail]") {
   ServerFixture fixture;
-  const char* bad[] = {"/fail/count/1?status=200", "/fail/count/1?kind=explode",
-                       "/fail/count/1?kind=reset&status=503", "/fail/count/1?retry_after=soon",
-                       "/fail/probability?p=1.5", "/fail/probability", "/fail/probability?p=0.5&faults=,"};
+  const char* bad[] = {"/fail/count/1?status=200",
+                       "/fail/count/1?kind=explode",
+                       "/fail/count/1?kind=reset&status=503",
+                       "/fail/count/1?retry_after=soon",
+                       "/fail/probability?p=1.5",
+                       "/fail/probability",
+                       "/fail/probability?p=0.5&faults=,",
+                       "/fail/count/99999999999999999999999"};
   for (const char* path : bad) {
     const Reply reply = post(fixture.url(path));
     INFO(path << " -> " << reply.body);

@@ -1,8 +1,7 @@
 #include "http_client.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
 
 namespace rhc::test_server::testing {
@@ -51,7 +50,8 @@ CURL* make_easy(const std::string& url, const Call& call, Reply& reply, curl_sli
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &reply);
   *headers = nullptr;
-  for (const std::string& header : call.headers) *headers = curl_slist_append(*headers, header.c_str());
+  for (const std::string& header : call.headers)
+    *headers = curl_slist_append(*headers, header.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, *headers);
   return easy;
 }

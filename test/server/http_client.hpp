@@ -3,13 +3,12 @@
 #pragma once
 
 #include <curl/curl.h>
+#include <rapidjson/document.h>
 
 #include <chrono>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 namespace rhc::test_server::testing {
 

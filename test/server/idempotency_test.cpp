@@ -1,6 +1,5 @@
 // X-Request-ID: the work is done once, failed attempts store nothing, and the cache is bounded.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "http_client.hpp"

@@ -1,13 +1,11 @@
 // rhc-test-server: the failure-injection server as a program, for trying a client by hand or
 // from another language (docs/testing.md).
 #include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <string>
-
 #include <test_server/test_server.hpp>
 
 #ifndef RHC_TEST_SERVER_VERSION
@@ -40,8 +38,8 @@ int serve(const rhc::test_server::ServerOptions& options) {
   server.start();
   std::cout << "rhc-test-server listening on " << server.base_url() << std::endl;
   const int received = wait_for_signal(signals);
-  std::cout << "rhc-test-server: " << (received == SIGINT ? "SIGINT" : "SIGTERM")
-            << ", stopping" << std::endl;
+  std::cout << "rhc-test-server: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
+            << std::endl;
   server.stop();
   return 0;
 }
@@ -61,8 +59,9 @@ int main(int argc, char** argv) {
   serve_command->add_option("--port", options.port, "Port to bind; 0 picks a free one")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  serve_command->add_option("--threads", options.worker_threads,
-                            "Worker threads = connections served at once")
+  serve_command
+      ->add_option("--threads", options.worker_threads,
+                   "Worker threads = connections served at once")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
 

@@ -4,11 +4,16 @@ namespace rhc::test_server {
 
 std::string to_string(FaultKind kind) {
   switch (kind) {
-    case FaultKind::status: return "status";
-    case FaultKind::reset: return "reset";
-    case FaultKind::truncate: return "truncate";
-    case FaultKind::hang: return "hang";
-    case FaultKind::slow_body: return "slow_body";
+    case FaultKind::status:
+      return "status";
+    case FaultKind::reset:
+      return "reset";
+    case FaultKind::truncate:
+      return "truncate";
+    case FaultKind::hang:
+      return "hang";
+    case FaultKind::slow_body:
+      return "slow_body";
   }
   return "unknown";
 }

@@ -6,9 +6,8 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <vector>
-
 #include <test_server/fault.hpp>
+#include <vector>
 
 namespace rhc::test_server::detail {
 

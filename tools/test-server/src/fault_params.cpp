@@ -15,8 +15,7 @@ const std::string* find_param(const httplib::Params& params, const std::string& 
   return it == params.end() ? nullptr : &it->second;
 }
 
-std::uint64_t parse_unsigned(const std::string& name, const std::string& text,
-                             std::uint64_t max) {
+std::uint64_t parse_unsigned(const std::string& name, const std::string& text, std::uint64_t max) {
   std::uint64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size() || value > max) {
@@ -133,8 +132,8 @@ std::chrono::milliseconds parse_delay(const httplib::Params& params,
   const std::string* text = find_param(params, "delay");
   if (!text) return std::chrono::milliseconds(0);
   const std::uint64_t millis = parse_unsigned("delay", *text, UINT64_MAX);
-  return std::min(std::chrono::milliseconds(static_cast<std::int64_t>(
-                      std::min<std::uint64_t>(millis, INT64_MAX))),
+  return std::min(std::chrono::milliseconds(
+                      static_cast<std::int64_t>(std::min<std::uint64_t>(millis, INT64_MAX))),
                   max_delay);
 }
 

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <string>
-
 #include <test_server/fault.hpp>
 
 namespace rhc::test_server::detail {

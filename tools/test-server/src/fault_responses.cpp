@@ -22,10 +22,10 @@ std::string padded(std::string body, std::size_t size) {
 void answer_with_status(httplib::Response& response, const Fault& fault, const std::string& body) {
   response.status = fault.status;
   if (fault.retry_after) {
-    response.set_header("Retry-After",
-                        fault.retry_after_http_date
-                            ? format_http_date(std::chrono::system_clock::now() + *fault.retry_after)
-                            : std::to_string(fault.retry_after->count()));
+    response.set_header(
+        "Retry-After", fault.retry_after_http_date
+                           ? format_http_date(std::chrono::system_clock::now() + *fault.retry_after)
+                           : std::to_string(fault.retry_after->count()));
   }
   response.set_content(body, kJson);
 }
@@ -38,24 +38,21 @@ void answer_truncated(httplib::Response& response, const Fault& fault, std::stri
   // cpp-httplib writes the status line and headers (Content-Length: announced) before it asks
   // the provider for the body. The provider hands over half and then reports failure, and
   // cpp-httplib closes the connection: the client sees a body shorter than announced.
-  response.set_content_provider(
-      announced, kJson, [full, sent](size_t offset, size_t, httplib::DataSink& sink) {
-        if (offset < sent) return sink.write(full->data() + offset, sent - offset);
-        return false;
-      });
+  auto half_then_fail = [full, sent](size_t offset, size_t, httplib::DataSink& sink) {
+    return offset < sent && sink.write(full->data() + offset, sent - offset);
+  };
+  response.set_content_provider(announced, kJson, half_then_fail);
 }
 
 void answer_slowly(httplib::Response& response, const Fault& fault, std::string body,
                    const StopSignal& stop) {
   auto full = std::make_shared<const std::string>(padded(std::move(body), fault.body_bytes));
   response.status = 200;
-  response.set_content_provider(
-      full->size(), kJson,
-      [full, chunk = fault.chunk_bytes, interval = fault.chunk_interval, &stop](
-          size_t offset, size_t length, httplib::DataSink& sink) {
-        if (stop.wait_for(interval)) return false;
-        return sink.write(full->data() + offset, std::min(chunk, length));
-      });
+  auto chunk_after_pause = [full, chunk = fault.chunk_bytes, pause = fault.chunk_interval, &stop](
+                               size_t offset, size_t length, httplib::DataSink& sink) {
+    return !stop.wait_for(pause) && sink.write(full->data() + offset, std::min(chunk, length));
+  };
+  response.set_content_provider(full->size(), kJson, chunk_after_pause);
 }
 
 void reset_connection() {

@@ -4,7 +4,6 @@
 #include <httplib.h>
 
 #include <string>
-
 #include <test_server/fault.hpp>
 
 #include "stop_signal.hpp"

@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
 #include <test_server/fault.hpp>
 #include <test_server/stats.hpp>
 

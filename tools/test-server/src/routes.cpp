@@ -19,27 +19,52 @@ std::string endpoint_of(const std::string& path) {
   return "other";
 }
 
-// Runs a control action; a parameter error becomes a 400 with the reason.
+using httplib::Request;
+using httplib::Response;
+
+// Runs a control action and answers with the resulting settings; a parameter error (including
+// a count too large for 64 bits) becomes a 400 with the reason and changes nothing.
 template <class Action>
-void control(httplib::Response& response, const ServerState& state, Action&& action) {
+void control(Response& response, const ServerState& state, Action&& action) {
   try {
     action();
     response.set_content(fault_settings_json(state.faults.settings()), kJson);
-  } catch (const std::invalid_argument& bad) {
+  } catch (const std::logic_error& bad) {
     response.status = 400;
     response.set_content(error_json(bad.what()), kJson);
   }
 }
 
+void fail_count(ServerState& state, const Request& request, Response& response) {
+  control(response, state, [&] {
+    const std::uint64_t n = std::stoull(request.matches[1].str());
+    const Fault fault = parse_fault(request.params);
+    if (parse_flag(request.params, "append")) {
+      state.faults.then_fail(n, fault);
+    } else {
+      state.faults.fail_next(n, fault);
+    }
+  });
+}
+
+void fail_probability(ServerState& state, const Request& request, Response& response) {
+  control(response, state, [&] { state.faults.set_chaos(parse_chaos(request.params)); });
+}
+
+void not_found_as_json(const Request& request, Response& response) {
+  const std::string reason = response.status == 404 ? "no such endpoint" : "bad request";
+  response.set_content(error_json(reason + ": " + request.method + " " + request.path), kJson);
+}
+
 }  // namespace
 
 void install_routes(httplib::Server& server, ServerState& state) {
-  server.set_pre_routing_handler([&state](const httplib::Request& request, httplib::Response&) {
+  server.set_pre_routing_handler([&state](const Request& request, Response&) {
     state.stats.count_request(endpoint_of(request.path));
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  server.Get("/health", [](const httplib::Request&, httplib::Response& response) {
+  server.Get("/health", [](const Request&, Response& response) {
     response.set_content(R"({"status":"ok"})", kJson);
   });
 
@@ -51,46 +76,32 @@ void install_routes(httplib::Server& server, ServerState& state) {
   server.Patch("/msg", msg);
   server.Delete("/msg", msg);
 
-  server.Post(R"(/fail/count/(\d+))", [&state](const httplib::Request& request,
-                                               httplib::Response& response) {
-    control(response, state, [&] {
-      const std::uint64_t n = std::stoull(request.matches[1].str());
-      const Fault fault = parse_fault(request.params);
-      if (parse_flag(request.params, "append")) {
-        state.faults.then_fail(n, fault);
-      } else {
-        state.faults.fail_next(n, fault);
-      }
-    });
+  server.Post(R"(/fail/count/(\d+))", [&state](const Request& request, Response& response) {
+    fail_count(state, request, response);
   });
-
-  server.Post("/fail/probability", [&state](const httplib::Request& request,
-                                           httplib::Response& response) {
-    control(response, state, [&] { state.faults.set_chaos(parse_chaos(request.params)); });
+  server.Post("/fail/probability", [&state](const Request& request, Response& response) {
+    fail_probability(state, request, response);
   });
-
-  server.Post("/fail/reset", [&state](const httplib::Request&, httplib::Response& response) {
+  server.Post("/fail/reset", [&state](const Request&, Response& response) {
     control(response, state, [&] { state.reset(); });
   });
 
-  server.Get("/fail", [&state](const httplib::Request&, httplib::Response& response) {
-    control(response, state, [] {});
-  });
+  server.Get("/fail",
+             [&state](const Request&, Response& response) { control(response, state, [] {}); });
 
-  server.Get("/stats", [&state](const httplib::Request&, httplib::Response& response) {
+  server.Get("/stats", [&state](const Request&, Response& response) {
     response.set_content(
         stats_json(state.stats.snapshot(), state.options.request_id_stats_capacity), kJson);
   });
 
-  // Unknown paths and methods get a JSON error too; handlers' own error bodies are kept.
-  // The explicit HandlerWithResponse picks between set_error_handler's two overloads.
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& request, httplib::Response& response) {
-    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    const std::string reason = response.status == 404 ? "no such endpoint" : "bad request";
-    response.set_content(error_json(reason + ": " + request.method + " " + request.path), kJson);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  // Unknown paths and methods get a JSON error too; handlers' own error bodies are kept. The
+  // explicit HandlerWithResponse picks between set_error_handler's two overloads.
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const Request& request, Response& response) {
+        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        not_found_as_json(request, response);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 }
 
 }  // namespace rhc::test_server::detail

@@ -6,7 +6,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-
 #include <test_server/fault.hpp>
 #include <test_server/stats.hpp>
 

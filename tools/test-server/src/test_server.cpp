@@ -1,6 +1,5 @@
-#include <test_server/test_server.hpp>
-
 #include <stdexcept>
+#include <test_server/test_server.hpp>
 #include <thread>
 
 #include "http_server.hpp"
@@ -13,9 +12,10 @@ class TestServer::Impl {
  public:
   explicit Impl(const ServerOptions& options)
       : state(options),
-        http(state.stop, {options.keep_alive_timeout, options.io_timeout,
-                          options.keep_alive_max_requests}) {
-    const auto workers = static_cast<std::size_t>(options.worker_threads > 0 ? options.worker_threads : 1);
+        http(state.stop,
+             {options.keep_alive_timeout, options.io_timeout, options.keep_alive_max_requests}) {
+    const auto workers =
+        static_cast<std::size_t>(options.worker_threads > 0 ? options.worker_threads : 1);
     // One worker per open connection: the pool must be as wide as the concurrency tests use,
     // or slow requests queue behind each other.
     http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
@@ -61,9 +61,13 @@ std::string TestServer::base_url() const {
   return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port);
 }
 
-void TestServer::fail_next(std::size_t n, const Fault& fault) { impl_->state.faults.fail_next(n, fault); }
+void TestServer::fail_next(std::size_t n, const Fault& fault) {
+  impl_->state.faults.fail_next(n, fault);
+}
 
-void TestServer::then_fail(std::size_t n, const Fault& fault) { impl_->state.faults.then_fail(n, fault); }
+void TestServer::then_fail(std::size_t n, const Fault& fault) {
+  impl_->state.faults.then_fail(n, fault);
+}
 
 void TestServer::set_chaos(const ChaosSettings& chaos) { impl_->state.faults.set_chaos(chaos); }
 

@@ -24,7 +24,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-
 #include <test_server/fault.hpp>
 #include <test_server/stats.hpp>
 
@@ -40,7 +39,7 @@ inline constexpr std::chrono::seconds kDefaultIoTimeout{5};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";  // loopback unless told otherwise
-  int port = 0;                     // 0 = ephemeral; port() tells which one
+  int port = 0;                    // 0 = ephemeral; port() tells which one
   // One thread per open connection (cpp-httplib's model). Must exceed the number of
   // concurrently open connections a test uses, or connections queue; default 320.
   int worker_threads = kDefaultWorkerThreads;
