@@ -1,0 +1,16 @@
+# Requests per second by concurrency, one bar per client (tools/bench/run.sh passes
+# datafile and outfile: gnuplot -e "datafile='...'; outfile='...'" chart.gp).
+set terminal pngcairo size 960,540 font "sans,10" noenhanced
+set output outfile
+set title "rhc vs raw libcurl vs wrk on loopback nginx (/msg, closed loop, median)"
+set ylabel "requests per second"
+set xlabel "concurrency (requests in flight)"
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set grid ytics
+set yrange [0:*]
+set key top left
+set format y "%.0f"
+plot for [i=2:6] datafile using i:xtic(1) title columnheader(i)

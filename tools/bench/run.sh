@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# The whole benchmark in one command (docs/benchmarks.md):
+#
+#   tools/bench/run.sh           full run: writes the table into docs/benchmarks.md and the
+#                                chart into docs/benchmarks.png (about 15 minutes)
+#   tools/bench/run.sh --smoke   seconds-long run of every step, for CI; writes only under
+#                                the output folder, never docs/
+#
+# Installs what is missing (Debian 12, as root), builds rhc-bench and rhc-bench-curl in a
+# release build directory, starts nginx (and the slow server for the RSS run) on loopback
+# pinned to one CPU, and runs every client pinned to the other.
+#
+# Environment (defaults: full run / --smoke):
+#   BENCH_WARMUP       seconds of warm-up before each measured window    1 / 0.2
+#   BENCH_DURATION     seconds measured per run                          5 / 0.5
+#   BENCH_REPS         repetitions of each cell (the table shows medians) 3 / 1
+#   BENCH_CONCURRENCY  concurrencies on /msg                             "1 64 256" / "1 16"
+#   BENCH_BIG_CONCURRENCY  concurrencies on the 16 KiB body ("" skips)   "64" / "16"
+#   BENCH_CLIENTS      clients measured                                  "wrk raw threads futures callbacks"
+#   BENCH_CALLGRIND_C  concurrency of the callgrind runs                 64 / 16
+#   BENCH_CALLGRIND_N  the two request counts of the callgrind runs      "2000 12000" / "200 600"
+#   BENCH_RSS_INFLIGHT requests in flight in the RSS run ("0" skips)     10000 / 300
+#   BENCH_BUILD_DIR    meson build directory                             build-bench
+#   BENCH_OUT          where raw results go                              $BENCH_BUILD_DIR/bench-results[-smoke]
+#   BENCH_PORT, BENCH_SLOW_PORT   loopback ports of nginx and the slow server   28080, 28081
+#   BENCH_WRITE_DOCS   1: update docs/benchmarks.md and docs/benchmarks.png     1 / 0
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+SMOKE=0
+case "${1:-}" in
+  --smoke) SMOKE=1 ;;
+  "") ;;
+  *) echo "usage: tools/bench/run.sh [--smoke]" >&2; exit 2 ;;
+esac
+
+if [ "$SMOKE" = 1 ]; then
+  WARMUP=${BENCH_WARMUP:-0.2}; DURATION=${BENCH_DURATION:-0.5}; REPS=${BENCH_REPS:-1}
+  CONCURRENCY=${BENCH_CONCURRENCY:-"1 16"}; BIG_CONCURRENCY=${BENCH_BIG_CONCURRENCY-"16"}
+  CG_C=${BENCH_CALLGRIND_C:-16}; CG_N=${BENCH_CALLGRIND_N:-"200 600"}
+  RSS_INFLIGHT=${BENCH_RSS_INFLIGHT:-300}; WRITE_DOCS=${BENCH_WRITE_DOCS:-0}
+else
+  WARMUP=${BENCH_WARMUP:-1}; DURATION=${BENCH_DURATION:-5}; REPS=${BENCH_REPS:-3}
+  CONCURRENCY=${BENCH_CONCURRENCY:-"1 64 256"}; BIG_CONCURRENCY=${BENCH_BIG_CONCURRENCY-"64"}
+  CG_C=${BENCH_CALLGRIND_C:-64}; CG_N=${BENCH_CALLGRIND_N:-"2000 12000"}
+  RSS_INFLIGHT=${BENCH_RSS_INFLIGHT:-10000}; WRITE_DOCS=${BENCH_WRITE_DOCS:-1}
+fi
+CLIENTS=${BENCH_CLIENTS:-"wrk raw threads futures callbacks"}
+BUILD_DIR=${BENCH_BUILD_DIR:-build-bench}
+if [ "$SMOKE" = 1 ]; then OUT=${BENCH_OUT:-$BUILD_DIR/bench-results-smoke}
+else OUT=${BENCH_OUT:-$BUILD_DIR/bench-results}; fi
+PORT=${BENCH_PORT:-28080}
+SLOW_PORT=${BENCH_SLOW_PORT:-28081}
+NGINX_PREFIX=/tmp/rhc-bench-nginx.$$
+
+log() { echo "== $*" >&2; }
+
+# ---- packages: the benchmark's own, and the build's (the list tools/dev.sh installs)
+PACKAGES=(nginx-light wrk gnuplot-nox valgrind
+  meson ninja-build pkg-config g++ python3 libcurl4-openssl-dev libssl-dev rapidjson-dev
+  libgoogle-glog-dev catch2 libcpp-httplib-dev libcli11-dev curl)
+install_missing() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages (run as root, or: sudo apt-get install ${missing[*]})" >&2
+    exit 2
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+install_missing
+
+# ---- build
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  meson setup "$BUILD_DIR" -Dbuildtype=release -Dwerror=true >/dev/null
+fi
+log "building in $BUILD_DIR"
+meson compile -C "$BUILD_DIR" rhc-bench-curl rhc-bench >/dev/null
+BENCH_CURL=$ROOT/$BUILD_DIR/tools/bench/rhc-bench-curl
+BENCH_RHC=$ROOT/$BUILD_DIR/tools/bench/rhc-bench
+binary_of() { case "$1" in raw|threads) echo "$BENCH_CURL" ;; *) echo "$BENCH_RHC" ;; esac; }
+
+# ---- CPUs: server on the first, clients on the second, when there are two
+SERVER_PIN=(); CLIENT_PIN=()
+if [ "$(nproc)" -ge 2 ] && taskset -c 1 true 2>/dev/null; then
+  SERVER_PIN=(taskset -c 0); CLIENT_PIN=(taskset -c 1)
+  PINNING="server on CPU 0, client on CPU 1 (taskset)"
+else
+  PINNING="not pinned (fewer than 2 CPUs, or taskset refused)"
+fi
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+RUNS=$OUT/runs.jsonl
+: >"$RUNS"
+
+# ---- servers
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$NGINX_PREFIX"
+}
+trap cleanup EXIT
+
+wait_for_port() {
+  local i
+  for i in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
+
+mkdir -p "$NGINX_PREFIX/tmp" "$NGINX_PREFIX/www"
+sed -e "s|@PREFIX@|$NGINX_PREFIX|g" -e "s|@PORT@|$PORT|g" \
+  tools/bench/nginx/nginx.conf.in >"$NGINX_PREFIX/nginx.conf"
+python3 tools/bench/make_body.py 16384 >"$NGINX_PREFIX/www/big.json"
+"${SERVER_PIN[@]}" nginx -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf" \
+  -e "$NGINX_PREFIX/error.log" &
+NGINX_MASTER=$!
+PIDS+=("$NGINX_MASTER")
+wait_for_port "$PORT"
+NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
+curl -fsS "http://127.0.0.1:$PORT/msg" >/dev/null
+log "nginx on 127.0.0.1:$PORT (worker $NGINX_WORKER); $PINNING"
+
+# ---- what the machine and the server did during one run
+CLK_TCK=$(getconf CLK_TCK)
+machine_busy_ticks() {  # all CPUs: everything but idle and iowait
+  awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat
+}
+process_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+# measure BODY CLIENT CONCURRENCY REP: one measured run, one line appended to runs.jsonl:
+# the client's own JSON result plus what the server and the rest of the machine used.
+measure() {
+  local body=$1 client=$2 c=$3 rep=$4 url="http://127.0.0.1:$PORT/$1" result
+  local busy0 srv0 busy1 srv1 t0 t1 timing
+  if [ "$client" = wrk ]; then
+    # wrk has no warm-up and takes whole seconds.
+    local warm dur
+    warm=$(python3 -c "import math; print(max(1, math.ceil($WARMUP)))")
+    dur=$(python3 -c "import math; print(max(1, math.ceil($DURATION)))")
+    "${CLIENT_PIN[@]}" wrk -t1 -c"$c" -d"${warm}s" "$url" >/dev/null
+  fi
+  busy0=$(machine_busy_ticks); srv0=$(process_ticks "$NGINX_WORKER"); t0=$(date +%s.%N)
+  local TIMEFORMAT='%3U %3S'
+  if [ "$client" = wrk ]; then
+    { time "${CLIENT_PIN[@]}" wrk -t1 -c"$c" -d"${dur}s" --latency "$url" >"$OUT/wrk.out"; } \
+      2>"$OUT/time.out"
+    result=$(python3 tools/bench/report.py wrk-json "$OUT/wrk.out" "$c" "$OUT/time.out")
+  else
+    { time "${CLIENT_PIN[@]}" "$(binary_of "$client")" "$client" --url "$url" -c "$c" \
+        --warmup "$WARMUP" -d "$DURATION" >"$OUT/client.out"; } 2>"$OUT/time.out"
+    result=$(cat "$OUT/client.out")
+  fi
+  t1=$(date +%s.%N); busy1=$(machine_busy_ticks); srv1=$(process_ticks "$NGINX_WORKER")
+  timing=$(tail -1 "$OUT/time.out")
+  awk -v body="$body" -v rep="$rep" -v t0="$t0" -v t1="$t1" -v timing="$timing" \
+    -v srv="$((srv1 - srv0))" -v busy="$((busy1 - busy0))" -v hz="$CLK_TCK" -v result="$result" \
+    'BEGIN { split(timing, cpu, " ");
+      printf "{\"body\":\"%s\",\"rep\":%d,\"wall_s\":%.3f,\"process_cpu_s\":%.3f,", body, rep, t1 - t0, cpu[1] + cpu[2];
+      printf "\"server_cpu_s\":%.3f,\"machine_busy_s\":%.3f,\"result\":%s}\n", srv / hz, busy / hz, result }' >>"$RUNS"
+  echo "$result" | python3 tools/bench/report.py brief "$body" >&2
+}
+
+# ---- throughput and latency: reps interleaved, so drift hits every client alike
+for rep in $(seq 1 "$REPS"); do
+  for c in $CONCURRENCY; do
+    for client in $CLIENTS; do measure msg "$client" "$c" "$rep"; done
+  done
+  for c in $BIG_CONCURRENCY; do
+    for client in $CLIENTS; do measure big "$client" "$c" "$rep"; done
+  done
+done
+
+# ---- instructions per request: two counted runs under callgrind, the difference cancels
+# start-up and shutdown
+read -r CG_N1 CG_N2 <<<"$CG_N"
+for client in raw futures; do
+  for n in $CG_N1 $CG_N2; do
+    log "callgrind $client -c $CG_C -n $n"
+    "${CLIENT_PIN[@]}" valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$client.$n" \
+      "$(binary_of "$client")" "$client" --url "http://127.0.0.1:$PORT/msg" -c "$CG_C" -n "$n" \
+      >"$OUT/callgrind.$client.$n.json" 2>"$OUT/callgrind.$client.$n.log"
+  done
+  callgrind_annotate --inclusive=yes "$OUT/callgrind.$client.$CG_N2" \
+    >"$OUT/callgrind.$client.inclusive.txt" 2>/dev/null || true
+  callgrind_annotate "$OUT/callgrind.$client.$CG_N2" >"$OUT/callgrind.$client.self.txt" \
+    2>/dev/null || true
+done
+
+# ---- RSS per request in flight, against the slow server in its own process
+if [ "$RSS_INFLIGHT" -gt 0 ]; then
+  if [ "$SMOKE" = 1 ]; then HOLD_MS=300; else HOLD_MS=1500; fi
+  "${SERVER_PIN[@]}" "$BENCH_CURL" slow-server --port "$SLOW_PORT" \
+    --release-after "$RSS_INFLIGHT" --delay-ms "$HOLD_MS" >"$OUT/slow-server.log" &
+  PIDS+=("$!")
+  wait_for_port "$SLOW_PORT"
+  for rep in $(seq 1 "$REPS"); do
+    for client in raw futures; do
+      log "rss $client: $RSS_INFLIGHT in flight"
+      "${CLIENT_PIN[@]}" "$(binary_of "$client")" "$client" \
+        --url "http://127.0.0.1:$SLOW_PORT/slow" --rss "$RSS_INFLIGHT" >>"$OUT/rss.jsonl"
+    done
+  done
+fi
+
+# ---- versions and machine
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "rhc=$("$BENCH_RHC" --version | head -1) (git $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo "libcurl=$("$BENCH_CURL" --version | head -1)"
+  echo "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //')"
+  echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
+  echo "compiler=$(c++ --version | head -1)"
+  echo "valgrind=$(valgrind --version)"
+  echo "kernel=$(uname -sr)"
+  echo "cpu=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), $(nproc) CPUs"
+  echo "memory=$(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+  echo "pinning=$PINNING"
+  echo "settings=warm-up ${WARMUP} s, ${DURATION} s measured, median of ${REPS}; callgrind at c=${CG_C}, n=${CG_N1} and ${CG_N2}; RSS with ${RSS_INFLIGHT} in flight"
+} >"$OUT/env.txt"
+
+# ---- table and chart
+python3 tools/bench/report.py table "$OUT" >"$OUT/table.md"
+gnuplot -e "datafile='$OUT/chart.dat'; outfile='$OUT/benchmarks.png'" tools/bench/chart.gp
+if [ "$WRITE_DOCS" = 1 ]; then
+  python3 tools/bench/report.py splice "$OUT/table.md" docs/benchmarks.md
+  cp "$OUT/benchmarks.png" docs/benchmarks.png
+  log "docs/benchmarks.md and docs/benchmarks.png updated"
+fi
+cat "$OUT/table.md"
+log "results in $OUT"
