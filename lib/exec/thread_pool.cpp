@@ -118,11 +118,28 @@ void ThreadPool::shutdown() {
   }
 
   const auto self = std::this_thread::get_id();
+  bool detached_self = false;
   for (auto& t : mine) {
     if (t.get_id() == self) {
       t.detach();
+      detached_self = true;
     } else {
       t.join();
+    }
+  }
+  if (detached_self) {
+    // The other workers have drained the queue and exited, unless there were none. Run what
+    // is left here, so that, as from any other thread, every queued task has run by the time
+    // shutdown() returns (and before the owner, whom tasks may reference, can be destroyed).
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::lock_guard lock(state_->mutex);
+        if (state_->queue.empty()) break;
+        task = std::move(state_->queue.front());
+        state_->queue.pop_front();
+      }
+      run_task(state_->logger, task);
     }
   }
   {

@@ -37,11 +37,13 @@ class ThreadPool {
   // concurrent callers all return once the workers are joined.
   //
   // From a pool thread (a task that closes the client, or drops its last reference) a
-  // thread cannot join itself, so shutdown() joins the other workers, which drain the
-  // queue, and detaches the calling one; it returns without waiting for the calling task to
-  // end. The detached worker finishes its task, runs anything still queued (possible only
-  // when it is the pool's sole thread) and exits without touching the ThreadPool object,
-  // so the pool may be destroyed from inside one of its own tasks.
+  // thread cannot join itself: shutdown() joins the other workers, which drain the queue,
+  // runs whatever they left (only when the caller is the pool's sole thread) on the calling
+  // thread, detaches that thread and returns. Either way every queued task has run when it
+  // returns; the calling task then finishes, and its worker exits without touching the
+  // ThreadPool object, so the pool may be destroyed from inside one of its own tasks.
+  // A concurrent second caller on a pool thread returns at once instead of waiting, since
+  // the first may be joining it.
   void shutdown();
 
   // Whether the calling thread is one of this pool's workers.

@@ -166,21 +166,22 @@ TEST_CASE("a task may shut down and destroy its own pool", "[exec]") {
   CHECK(result.get() == 50);  // queued before it, so run by the time shutdown returned
 }
 
-TEST_CASE("a task may shut down the only thread of its pool", "[exec]") {
+TEST_CASE("a task may shut down the only thread of its pool, running the queue first", "[exec]") {
   ThreadPool pool(1);
   auto done = std::make_shared<std::promise<void>>();
   auto result = done->get_future();
   auto after = std::make_shared<std::atomic<int>>(0);
+  auto ran_before_return = std::make_shared<std::atomic<int>>(-1);
   auto refused = std::make_shared<std::atomic<bool>>(false);
-  pool.post([&pool, done, after, refused] {
-    // Queued before shutdown, so they still run, after this task, on the detached worker.
+  pool.post([&pool, done, after, ran_before_return, refused] {
     pool.post([after] { after->fetch_add(1); });
-    pool.post([done] { done->set_value(); });
-    pool.shutdown();
+    pool.shutdown();  // runs the task above, here, before returning
+    *ran_before_return = after->load();
     *refused = !pool.post([] {});
+    done->set_value();
   });
   REQUIRE(result.wait_for(kBound) == std::future_status::ready);
-  CHECK(after->load() == 1);
+  CHECK(ran_before_return->load() == 1);
   CHECK(refused->load());
   pool.shutdown();  // from outside now: returns at once, the joiner already finished
 }
