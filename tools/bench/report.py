@@ -14,6 +14,9 @@ import re
 import statistics
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import callgrind_diff  # noqa: E402
+
 CLIENT_NAMES = {
     "wrk": "(a) wrk",
     "raw": "(b) raw libcurl multi",
@@ -201,6 +204,8 @@ def table(out):
                 CLIENT_NAMES[client], format(i1, ","), n1, format(i2, ","), n2,
                 format(round(ir_per_request[client]), ",")))
         w("")
+        if "raw" in ir and "futures" in ir and len(ir["raw"]) >= 2 and len(ir["futures"]) >= 2:
+            where_instructions_go(out, ir, w)
 
     # RSS per request in flight.
     rss_path = os.path.join(out, "rss.jsonl")
@@ -264,6 +269,78 @@ def table(out):
             TARGET_RSS, r, verdict(r <= TARGET_RSS)))
     w("")
     return "\n".join(lines)
+
+
+# Inclusive Ir per request of these functions (prefix of callgrind's name), per client.
+WHERE = [
+    ("curl_multi_perform", "`curl_multi_perform`: the transfer, libcurl + rhc's callbacks"),
+    ("rhc::detail::on_header", "↳ rhc's `on_header` (response headers into `Response::headers`)"),
+    ("rhc::detail::prepare", "rhc `prepare()` on the caller's thread"),
+    ("rhc::detail::BaseUrl::resolve", "↳ `BaseUrl::resolve` (curl_url dup + set + 2 gets)"),
+    ("rhc::detail::new_request_id", "↳ `new_request_id` (UUIDv4)"),
+    ("RAND_bytes", "↳ ↳ OpenSSL `RAND_bytes`"),
+    ("rhc::detail::EventLoop::drain_inbox", "rhc `EventLoop::drain_inbox` (chain submit, bulkhead, start_attempt)"),
+    ("rhc::detail::EasySetup::configure_attempt", "↳ `EasySetup::configure_attempt` (setopts per attempt)"),
+    ("rhc::detail::EventLoop::reap_finished", "rhc `EventLoop::reap_finished` (outcome, chain, promise)"),
+    ("curl_maprintf", "libcurl's `curl_maprintf` (every caller; formats char by char)"),
+]
+CALLS = ["malloc", "operator new(unsigned long)", "getenv", "curl_url_get", "curl_maprintf",
+         "curl_easy_setopt", "curl_slist_append", "RAND_bytes", "poll", "curl_multi_wakeup",
+         "curl_multi_poll"]
+
+
+def where_instructions_go(out, ir, w):
+    """The per-request profile of (b) and (d) side by side, from the same callgrind runs."""
+    profiles = {}
+    for client in ("raw", "futures"):
+        (n1, _), (n2, _) = sorted(ir[client].items())[:2]
+        f1 = os.path.join(out, "callgrind.%s.%d" % (client, n1))
+        f2 = os.path.join(out, "callgrind.%s.%d" % (client, n2))
+        self_ir, calls, by_obj, _ = callgrind_diff.per_request(f1, n1, f2, n2)
+        for program in ("rhc-bench", "rhc-bench-curl"):  # the driver, the same code in both
+            if program in by_obj:
+                by_obj["the benchmark program"] += by_obj.pop(program)
+        try:
+            inclusive = callgrind_diff.inclusive_per_request(f1, n1, f2, n2)
+        except (OSError, Exception):  # callgrind_annotate missing or failing: skip that part
+            inclusive = {}
+        profiles[client] = (sum(self_ir.values()), calls, by_obj, inclusive)
+
+    def inc(client, prefix):
+        inclusive = profiles[client][3]
+        return sum(v for f, v in inclusive.items() if f == prefix or f.startswith(prefix + "(")
+                   or f.startswith(prefix + "["))
+
+    w("Where they go, per request (same runs; Ir = instructions; inclusive of callees):")
+    w("")
+    w("| | (b) raw | (d) rhc futures | difference |")
+    w("|---|--:|--:|--:|")
+    r_total, f_total = profiles["raw"][0], profiles["futures"][0]
+    w("| **all user-space instructions** | %s | %s | %s |" % (
+        format(round(r_total), ","), format(round(f_total), ","),
+        format(round(f_total - r_total), "+,")))
+    objects = sorted(set(profiles["raw"][2]) | set(profiles["futures"][2]),
+                     key=lambda o: -(profiles["futures"][2].get(o, 0)))
+    for o in objects:
+        a, b = profiles["raw"][2].get(o, 0), profiles["futures"][2].get(o, 0)
+        if max(abs(a), abs(b)) >= 100:
+            w("| in `%s` (self) | %s | %s | %s |" % (o, format(round(a), ","),
+                                                     format(round(b), ","),
+                                                     format(round(b - a), "+,")))
+    for prefix, label in WHERE:
+        a, b = inc("raw", prefix), inc("futures", prefix)
+        if max(a, b) >= 50:
+            w("| %s | %s | %s | %s |" % (label, format(round(a), ","), format(round(b), ","),
+                                         format(round(b - a), "+,")))
+    w("")
+    w("| calls per request | (b) raw | (d) rhc futures |")
+    w("|---|--:|--:|")
+    for name in CALLS:
+        a = callgrind_diff.calls_to(profiles["raw"][1], name)
+        b = callgrind_diff.calls_to(profiles["futures"][1], name)
+        if max(a, b) >= 0.005:
+            w("| `%s` | %.2f | %.2f |" % (name, a, b))
+    w("")
 
 
 def splice(table_path, doc_path):

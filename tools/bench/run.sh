@@ -3,23 +3,23 @@
 #
 #   tools/bench/run.sh           full run: writes the table into docs/benchmarks.md and the
 #                                chart into docs/benchmarks.png (about 15 minutes)
-#   tools/bench/run.sh --smoke   seconds-long run of every step, for CI; writes only under
-#                                the output folder, never docs/
+#   tools/bench/run.sh --smoke   every step, seconds-long (about 20 s once built), for CI;
+#                                writes only under the output folder, never docs/
 #
 # Installs what is missing (Debian 12, as root), builds rhc-bench and rhc-bench-curl in a
 # release build directory, starts nginx (and the slow server for the RSS run) on loopback
 # pinned to one CPU, and runs every client pinned to the other.
 #
 # Environment (defaults: full run / --smoke):
-#   BENCH_WARMUP       seconds of warm-up before each measured window    1 / 0.2
-#   BENCH_DURATION     seconds measured per run                          5 / 0.5
+#   BENCH_WARMUP       seconds of warm-up before each measured window    1 / 0.1
+#   BENCH_DURATION     seconds measured per run (wrk: rounded, >= 1)     5 / 0.3
 #   BENCH_REPS         repetitions of each cell (the table shows medians) 3 / 1
-#   BENCH_CONCURRENCY  concurrencies on /msg                             "1 64 256" / "1 16"
-#   BENCH_BIG_CONCURRENCY  concurrencies on the 16 KiB body ("" skips)   "64" / "16"
+#   BENCH_CONCURRENCY  concurrencies on /msg                             "1 64 256" / "8"
+#   BENCH_BIG_CONCURRENCY  concurrencies on the 16 KiB body ("" skips)   "64" / "8"
 #   BENCH_CLIENTS      clients measured                                  "wrk raw threads futures callbacks"
-#   BENCH_CALLGRIND_C  concurrency of the callgrind runs                 64 / 16
-#   BENCH_CALLGRIND_N  the two request counts of the callgrind runs      "2000 12000" / "200 600"
-#   BENCH_RSS_INFLIGHT requests in flight in the RSS run ("0" skips)     10000 / 300
+#   BENCH_CALLGRIND_C  concurrency of the callgrind runs                 64 / 8
+#   BENCH_CALLGRIND_N  the two request counts of the callgrind runs      "2000 12000" / "50 150"
+#   BENCH_RSS_INFLIGHT requests in flight in the RSS run ("0" skips)     10000 / 200
 #   BENCH_BUILD_DIR    meson build directory                             build-bench
 #   BENCH_OUT          where raw results go                              $BENCH_BUILD_DIR/bench-results[-smoke]
 #   BENCH_PORT, BENCH_SLOW_PORT   loopback ports of nginx and the slow server   28080, 28081
@@ -36,10 +36,10 @@ case "${1:-}" in
 esac
 
 if [ "$SMOKE" = 1 ]; then
-  WARMUP=${BENCH_WARMUP:-0.2}; DURATION=${BENCH_DURATION:-0.5}; REPS=${BENCH_REPS:-1}
-  CONCURRENCY=${BENCH_CONCURRENCY:-"1 16"}; BIG_CONCURRENCY=${BENCH_BIG_CONCURRENCY-"16"}
-  CG_C=${BENCH_CALLGRIND_C:-16}; CG_N=${BENCH_CALLGRIND_N:-"200 600"}
-  RSS_INFLIGHT=${BENCH_RSS_INFLIGHT:-300}; WRITE_DOCS=${BENCH_WRITE_DOCS:-0}
+  WARMUP=${BENCH_WARMUP:-0.1}; DURATION=${BENCH_DURATION:-0.3}; REPS=${BENCH_REPS:-1}
+  CONCURRENCY=${BENCH_CONCURRENCY:-"8"}; BIG_CONCURRENCY=${BENCH_BIG_CONCURRENCY-"8"}
+  CG_C=${BENCH_CALLGRIND_C:-8}; CG_N=${BENCH_CALLGRIND_N:-"50 150"}
+  RSS_INFLIGHT=${BENCH_RSS_INFLIGHT:-200}; WRITE_DOCS=${BENCH_WRITE_DOCS:-0}
 else
   WARMUP=${BENCH_WARMUP:-1}; DURATION=${BENCH_DURATION:-5}; REPS=${BENCH_REPS:-3}
   CONCURRENCY=${BENCH_CONCURRENCY:-"1 64 256"}; BIG_CONCURRENCY=${BENCH_BIG_CONCURRENCY-"64"}
@@ -147,11 +147,11 @@ measure() {
   local body=$1 client=$2 c=$3 rep=$4 url="http://127.0.0.1:$PORT/$1" result
   local busy0 srv0 busy1 srv1 t0 t1 timing
   if [ "$client" = wrk ]; then
-    # wrk has no warm-up and takes whole seconds.
+    # wrk has no warm-up of its own (a separate run is one) and takes whole seconds.
     local warm dur
-    warm=$(python3 -c "import math; print(max(1, math.ceil($WARMUP)))")
-    dur=$(python3 -c "import math; print(max(1, math.ceil($DURATION)))")
-    "${CLIENT_PIN[@]}" wrk -t1 -c"$c" -d"${warm}s" "$url" >/dev/null
+    warm=$(awk "BEGIN { print int($WARMUP + 0.5) }")
+    dur=$(awk "BEGIN { d = int($DURATION + 0.5); print d < 1 ? 1 : d }")
+    if [ "$warm" -gt 0 ]; then "${CLIENT_PIN[@]}" wrk -t1 -c"$c" -d"${warm}s" "$url" >/dev/null; fi
   fi
   busy0=$(machine_busy_ticks); srv0=$(process_ticks "$NGINX_WORKER"); t0=$(date +%s.%N)
   local TIMEFORMAT='%3U %3S'
@@ -194,10 +194,14 @@ for client in raw futures; do
       "$(binary_of "$client")" "$client" --url "http://127.0.0.1:$PORT/msg" -c "$CG_C" -n "$n" \
       >"$OUT/callgrind.$client.$n.json" 2>"$OUT/callgrind.$client.$n.log"
   done
-  callgrind_annotate --inclusive=yes "$OUT/callgrind.$client.$CG_N2" \
-    >"$OUT/callgrind.$client.inclusive.txt" 2>/dev/null || true
-  callgrind_annotate "$OUT/callgrind.$client.$CG_N2" >"$OUT/callgrind.$client.self.txt" \
-    2>/dev/null || true
+  if [ "$SMOKE" = 0 ]; then
+    # For reading by hand: the longer run's profile, and the per-request difference.
+    callgrind_annotate --inclusive=yes "$OUT/callgrind.$client.$CG_N2" \
+      >"$OUT/callgrind.$client.inclusive.txt" 2>/dev/null || true
+    python3 tools/bench/callgrind_diff.py "$OUT/callgrind.$client.$CG_N1" "$CG_N1" \
+      "$OUT/callgrind.$client.$CG_N2" "$CG_N2" --inclusive 'rhc::|curl_' \
+      >"$OUT/callgrind.$client.per-request.txt" 2>/dev/null || true
+  fi
 done
 
 # ---- RSS per request in flight, against the slow server in its own process
