@@ -41,11 +41,11 @@ build() {
 
 run_tests() {
   local status=0
-  rm -f "$BUILD_DIR/meson-logs/testlog.junit.xml"
+  rm -f "$BUILD_DIR/meson-logs/testlog.json"
   # shellcheck disable=SC2086
   meson test -C "$BUILD_DIR" --print-errorlogs ${TEST_ARGS:-} || status=$?
   # meson counts executables; the summary counts test cases (Catch2 reports each in TAP).
-  python3 tools/dev/junit_summary.py "$BUILD_DIR/meson-logs/testlog.junit.xml" || status=1
+  python3 tools/dev/test_summary.py "$BUILD_DIR/meson-logs/testlog.json" || status=1
   return $status
 }
 

@@ -235,17 +235,19 @@ void Chain::finish(Request& r, const AttemptOutcome* success, const Failure* fai
 
 void Chain::hand_slot_on() {
   // release() passes the slot straight to the first waiter, if any: FIFO, and no request
-  // arriving meanwhile can jump the line.
-  std::optional<Bulkhead::WaiterId> next = bulkhead_.release();
-  if (!next) return;
-  auto it = waiting_.find(*next);
-  if (it == waiting_.end()) return;
-  Request& w = *it->second;
-  waiting_.erase(it);
-  timers_.cancel(w.wait_timer);
-  w.holds_slot = true;
-  w.stage = Request::Stage::Deciding;
-  if (!closing_) begin_attempt(w);
+  // arriving meanwhile can jump the line. A waiter the chain no longer knows (never expected:
+  // leaving the line always goes through leave_current_stage) passes it on again.
+  while (std::optional<Bulkhead::WaiterId> next = bulkhead_.release()) {
+    auto it = waiting_.find(*next);
+    if (it == waiting_.end()) continue;
+    Request& w = *it->second;
+    waiting_.erase(it);
+    timers_.cancel(w.wait_timer);
+    w.holds_slot = true;
+    w.stage = Request::Stage::Deciding;
+    if (!closing_) begin_attempt(w);
+    return;
+  }
 }
 
 void Chain::link_live(Request& r) {

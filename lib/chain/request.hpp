@@ -63,7 +63,7 @@ class Request final : public TimerHandler,
   // --- loop thread only ---
   Stage stage = Stage::New;
   int attempts = 0;
-  Admission admission = Admission::Admitted;
+  Admission admission = Admission::Rejected;  // until the breaker admits it: not counted
   std::uint64_t breaker_epoch = 0;           // the breaker's epoch when admitted
   bool holds_slot = false;
   std::uint64_t waiter_id = 0;               // its place in the bulkhead's line
