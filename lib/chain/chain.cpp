@@ -131,7 +131,7 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
     return;
   }
   RHC_LOG(logger_, Severity::Info, r.request_id)
-      << r.method << " " << r.url << " attempt " << r.attempts << " failed (" << f.cause
+      << r.method << " " << r.loggable_url() << " attempt " << r.attempts << " failed (" << f.cause
       << "); retrying in " << millis(d.wait) << " ms";
   r.stage = Request::Stage::BackingOff;
   timers_.schedule(r.wait_timer, now_ + d.wait);
@@ -226,7 +226,7 @@ void Chain::finish(Request& r, const AttemptOutcome* success, const Failure* fai
   } else {
     if (failure->kind != ErrorKind::Cancelled && failure->kind != ErrorKind::ClientClosed) {
       RHC_LOG(logger_, Severity::Debug, r.request_id)
-          << r.method << " " << r.url << " failed after " << r.attempts
+          << r.method << " " << r.loggable_url() << " failed after " << r.attempts
           << " attempt(s): " << failure->cause;
     }
     delivery_.fail(r, *failure);

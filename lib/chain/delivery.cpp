@@ -23,7 +23,7 @@ void Delivery::fail(Request& request, const Failure& failure) {
   context.request_id = request.request_id;
   context.attempts = request.attempts;
   context.method = request.method;
-  context.url = request.url;
+  context.url = request.loggable_url();
   std::exception_ptr error = make_exception(failure, std::move(context));
   if (!request.callback) {
     request.promise.set_exception(std::move(error));

@@ -63,7 +63,8 @@ BaseUrl::BaseUrl(const std::string& base_url) {
 BaseUrl::~BaseUrl() { curl_url_cleanup(base_); }
 
 std::optional<std::string> BaseUrl::resolve(const std::string& path, const Params& params,
-                                            std::string* error) const {
+                                            std::string* error,
+                                            std::string* without_credentials) const {
   UrlHandle url{nullptr};
   CURLUcode rc;
   if (looks_absolute(path) || base_ == nullptr) {
@@ -77,7 +78,7 @@ std::optional<std::string> BaseUrl::resolve(const std::string& path, const Param
     rc = curl_url_set(url.h, CURLUPART_URL, relative, 0);
   }
   if (rc != CURLUE_OK) {
-    *error = "invalid URL '" + path + "': " + curl_url_strerror(rc);
+    *error = std::string("invalid URL: ") + curl_url_strerror(rc);
     return std::nullopt;
   }
   char* scheme = nullptr;
@@ -87,7 +88,7 @@ std::optional<std::string> BaseUrl::resolve(const std::string& path, const Param
   std::string scheme_text = scheme != nullptr ? scheme : "";
   curl_free(scheme);
   if (!allowed) {
-    *error = "unsupported URL scheme '" + scheme_text + "' in '" + path + "' (http and https only)";
+    *error = "unsupported URL scheme '" + scheme_text + "' (http and https only)";
     return std::nullopt;
   }
   for (const auto& [key, value] : params) {
@@ -105,11 +106,22 @@ std::optional<std::string> BaseUrl::resolve(const std::string& path, const Param
   char* full = nullptr;
   rc = curl_url_get(url.h, CURLUPART_URL, &full, 0);
   if (rc != CURLUE_OK) {
-    *error = "invalid URL '" + path + "': " + curl_url_strerror(rc);
+    *error = std::string("invalid URL: ") + curl_url_strerror(rc);
     return std::nullopt;
   }
   std::string result(full);
   curl_free(full);
+  char* password = nullptr;
+  if (without_credentials != nullptr &&
+      curl_url_get(url.h, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK) {
+    curl_free(password);
+    curl_url_set(url.h, CURLUPART_USER, nullptr, 0);
+    curl_url_set(url.h, CURLUPART_PASSWORD, nullptr, 0);
+    if (curl_url_get(url.h, CURLUPART_URL, &full, 0) == CURLUE_OK) {
+      *without_credentials = full;
+      curl_free(full);
+    }
+  }
   return result;
 }
 
@@ -138,7 +150,7 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
     return config_failure("request_id: " + *problem);
   }
   std::string url_error;
-  auto url = base.resolve(path, options.params, &url_error);
+  auto url = base.resolve(path, options.params, &url_error, &r.url_without_credentials);
   if (!url) return config_failure(url_error);
   r.url = std::move(*url);
 

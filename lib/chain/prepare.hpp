@@ -28,9 +28,12 @@ class BaseUrl {
 
   // `path` joined to the base the way httpx joins (base path kept: base "http://h/v1" and
   // "/users" give "http://h/v1/users"); an absolute http(s) URL passes through. Params are
-  // URL-encoded and appended. nullopt and `error` set on a bad URL.
+  // URL-encoded and appended. nullopt and `error` set on a bad URL. If the URL carries
+  // credentials, `without_credentials` (when given) receives it with user and password
+  // removed, for logs.
   std::optional<std::string> resolve(const std::string& path, const Params& params,
-                                     std::string* error) const;
+                                     std::string* error,
+                                     std::string* without_credentials = nullptr) const;
 
  private:
   CURLU* base_ = nullptr;  // null when there is no base URL

@@ -49,6 +49,7 @@ class Request final : public TimerHandler,
   // --- fixed before submission (caller's thread) ---
   std::string method;
   std::string url;
+  std::string url_without_credentials;  // set only when url has user:password@
   std::string request_id;
   curl_slist* header_list = nullptr;   // owned; every attempt sends the same headers
   std::optional<std::string> body;     // json or raw body
@@ -78,6 +79,11 @@ class Request final : public TimerHandler,
   std::shared_ptr<Request> self;             // keeps a live request alive; cleared when Done
   Request* live_prev = nullptr;              // the chain's list of live requests, for close()
   Request* live_next = nullptr;
+
+  // The URL for logs and error messages: never the password.
+  const std::string& loggable_url() const {
+    return url_without_credentials.empty() ? url : url_without_credentials;
+  }
 
   void on_timer(Timer& timer) override;
   void on_cancel() override;

@@ -131,3 +131,16 @@ TEST_CASE("bad options are a ConfigError before anything is sent", "[prepare][ho
   bad_timeout.timeout = rhc::TimeoutConfig::all(rhc::Seconds(0));
   CHECK(fails("GET", bad_timeout));
 }
+
+TEST_CASE("a URL's password never reaches logs or error messages", "[prepare][secrets]") {
+  rhc::ClientConfig config;
+  BaseUrl base("");
+  Request r;
+  REQUIRE_FALSE(rhc::detail::prepare(config, base, "GET", "http://user:s3cret@h:8000/x", {}, r));
+  CHECK(r.url == "http://user:s3cret@h:8000/x");  // libcurl still gets the credentials
+  CHECK(r.loggable_url() == "http://h:8000/x");
+  Request plain;
+  REQUIRE_FALSE(rhc::detail::prepare(config, base, "GET", "http://h:8000/x", {}, plain));
+  CHECK(plain.url_without_credentials.empty());
+  CHECK(plain.loggable_url() == "http://h:8000/x");
+}
