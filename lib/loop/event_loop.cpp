@@ -117,7 +117,9 @@ void EventLoop::run() {
 int EventLoop::poll_timeout_ms() {
   long curl_ms = -1;
   curl_multi_timeout(multi_, &curl_ms);
-  long ms = curl_ms < 0 ? 1000 : curl_ms;  // -1: libcurl has no deadline of its own
+  // -1: libcurl has nothing due. New work arrives with a curl_multi_wakeup, so an idle
+  // client can sleep long; the bound only caps the damage of a missed wake-up.
+  long ms = curl_ms < 0 ? 10'000 : curl_ms;
   if (auto due = timers_.next_due()) {
     auto until = std::chrono::ceil<std::chrono::milliseconds>(*due - Clock::now()).count();
     ms = std::min<long>(ms, std::max<long>(0, static_cast<long>(until)));

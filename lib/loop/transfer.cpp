@@ -53,10 +53,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
   std::string_view name = trim(line.substr(0, colon));
   std::string_view value = trim(line.substr(colon + 1));
   if (iequals(name, "content-length")) {
-    // Size the body once instead of growing it chunk by chunk.
+    // Size the body once instead of growing it chunk by chunk, but only up to a bound: the
+    // announced length is the server's word (and a HEAD response has no body at all).
+    constexpr std::size_t kMaxReserve = std::size_t{1} << 20;
     std::size_t length = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-    if (ec == std::errc() && length <= (std::size_t{64} << 20)) t.body.reserve(length);
+    if (ec == std::errc()) t.body.reserve(std::min(length, kMaxReserve));
   }
   t.headers.emplace_back(std::string(name), std::string(value));
   return n;
