@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Keeps docs/usage.md and the files it shows identical, so the guide cannot drift from what
+CI compiles and runs.
+
+In the guide, a fenced code block preceded by the line
+
+    <!-- example: examples/quick_start.cpp -->
+
+(a path relative to the guide) must hold exactly that file's text. Checks:
+  - every such block equals its file, byte for byte;
+  - every ```cpp block has a marker (no C++ in the guide that CI does not compile);
+  - every marked .cpp file is one that meson compiles (--compiled), and every compiled
+    example is shown in the guide (no orphans).
+
+    check_guide.py GUIDE [--compiled FILE...]     check (a meson test, suite 'examples')
+    check_guide.py GUIDE --update                 rewrite the guide's blocks from the files
+
+Edit the files, then run --update; never edit a marked block by hand.
+"""
+import argparse
+import os
+import re
+import sys
+
+MARKER = re.compile(r"^<!-- example: (\S+) -->$")
+FENCE = re.compile(r"^(`{3,})(\S*)\s*$")
+
+
+def parse(lines):
+    """Yields (marker path or None, language, first body line, end line) per fenced block."""
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, lang = m.group(1), m.group(2)
+        marker = MARKER.match(lines[i - 1]) if i > 0 else None
+        j = i + 1
+        while j < len(lines) and lines[j].rstrip() != fence:
+            j += 1
+        if j == len(lines):
+            raise SystemExit(f"line {i + 1}: code block never closed")
+        yield (marker.group(1) if marker else None, lang, i + 1, j)
+        i = j + 1
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("guide")
+    ap.add_argument("--compiled", nargs="*", default=None,
+                    help="the example sources meson compiles")
+    ap.add_argument("--update", action="store_true")
+    args = ap.parse_args()
+
+    guide_dir = os.path.dirname(os.path.abspath(args.guide))
+    with open(args.guide, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+
+    errors = []
+    shown = set()
+    replacements = []
+    for path, lang, first, end in parse(lines):
+        where = f"{args.guide}:{first}"
+        if path is None:
+            if lang in ("cpp", "c++", "cxx"):
+                errors.append(f"{where}: a C++ block without an <!-- example: ... --> marker")
+            continue
+        full = os.path.normpath(os.path.join(guide_dir, path))
+        if not os.path.isfile(full):
+            errors.append(f"{where}: {path} does not exist")
+            continue
+        shown.add(full)
+        with open(full, encoding="utf-8") as f:
+            text = f.read()
+        if not text.endswith("\n"):
+            errors.append(f"{path}: does not end with a newline")
+            continue
+        want = text[:-1].split("\n")
+        if lines[first:end] != want:
+            if args.update:
+                replacements.append((first, end, want))
+            else:
+                got = lines[first:end]
+                k = next((n for n in range(min(len(got), len(want))) if got[n] != want[n]),
+                         min(len(got), len(want)))
+                errors.append(f"{where}: block differs from {path} at its line {k + 1} "
+                              f"(run: {sys.argv[0]} {args.guide} --update)")
+
+    if args.compiled is not None:
+        compiled = {os.path.normpath(os.path.abspath(p)) for p in args.compiled}
+        for full in sorted(shown):
+            if full.endswith(".cpp") and full not in compiled:
+                errors.append(f"{os.path.relpath(full)}: shown in the guide but not compiled")
+        for full in sorted(compiled - shown):
+            errors.append(f"{os.path.relpath(full)}: compiled but not shown in the guide")
+
+    if args.update and replacements:
+        for first, end, want in reversed(replacements):
+            lines[first:end] = want
+        with open(args.guide, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        print(f"updated {len(replacements)} block(s) in {args.guide}")
+
+    for e in errors:
+        print(e, file=sys.stderr)
+    if not errors and not args.update:
+        print(f"{len(shown)} example file(s) match their blocks in {args.guide}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

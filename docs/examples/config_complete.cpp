@@ -1,0 +1,63 @@
+// Every ClientConfig field, set to its default except where a comment says otherwise.
+// docs/configuration.md has the range of each field and its JSON and environment key.
+#include <chrono>
+#include <iostream>
+#include <rhc/rhc.hpp>
+
+using namespace std::chrono_literals;  // any std::chrono duration converts to rhc::Seconds
+
+rhc::ClientConfig make_config() {
+  rhc::ClientConfig config;
+  config.base_url = "https://api.example.com";  // relative paths are joined to it
+
+  // HTTP timeouts (per attempt)
+  config.timeout.connect = 60s;  // connection set-up: DNS, TCP and TLS
+  config.timeout.read = 15s;     // longest silence while waiting for response bytes
+  config.timeout.write = 15s;    // longest stall while sending the request body
+  config.timeout.pool = 5s;      // waiting for a connection when max_host_connections is reached
+  config.timeout.total = 0s;     // beyond the seed: the whole request, retries and waits
+                                 // included; 0 = no limit
+
+  // Retry behaviour
+  config.retry.max_attempts = 5;  // attempts in total, the first included; 1 = no retries
+  config.retry.min_wait = 1s;     // shortest wait between attempts
+  config.retry.max_wait = 60s;    // longest wait between attempts
+  config.retry.multiplier = 2.0;  // exponential backoff multiplier
+  config.retry.jitter = true;     // random wait in [min_wait, backoff] instead of the backoff
+
+  // Circuit breaker
+  config.circuit_breaker.failure_threshold = 5;   // consecutive failed requests before opening
+  config.circuit_breaker.recovery_timeout = 30s;  // open this long, then one trial request
+
+  // Concurrency limiting (bulkhead)
+  config.bulkhead.max_concurrency = 50;       // requests in progress at once
+  config.bulkhead.acquisition_timeout = 30s;  // longest wait for a slot -> PoolTimeoutError
+
+  // Logging (through glog; see "Custom logging")
+  config.logging.level = "INFO";             // DEBUG, INFO, WARNING or ERROR
+  config.logging.include_request_id = true;  // [req=<X-Request-ID>] on every line
+  config.logging.logger_name = "my_client";  // default "rhc"
+
+  // Transport options
+  config.follow_redirects = true;
+  config.verify_ssl = true;
+  config.user_agent = "MyApp/1.0";  // default "rhc/<version>"
+
+  // Beyond the seed
+  config.max_redirects = 10;        // per attempt, when follow_redirects
+  config.max_host_connections = 0;  // connections per host; 0 = no limit
+  config.executor_threads = 0;      // threads running callbacks; 0 = min(4, cores)
+  config.ca_bundle = "";            // PEM file of trusted CAs; empty = the system's store
+  return config;
+}
+
+int main() {
+  const rhc::ClientConfig config = make_config();
+  try {
+    config.validate();  // the client's constructor does this too
+  } catch (const rhc::ConfigError& e) {
+    std::cerr << e.what() << "\n";  // names every invalid field, not only the first
+    return 1;
+  }
+  std::cout << "configuration for " << config.base_url << " is valid\n";
+}
