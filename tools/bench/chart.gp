@@ -1,5 +1,6 @@
 # Requests per second by concurrency, one bar per client (tools/bench/run.sh passes
-# datafile and outfile: gnuplot -e "datafile='...'; outfile='...'" chart.gp).
+# datafile, outfile and last, the data file's last column:
+# gnuplot -e "datafile='...'; outfile='...'; last=6" chart.gp).
 set terminal pngcairo size 960,540 font "sans,10" noenhanced
 set output outfile
 set title "rhc vs raw libcurl vs wrk on loopback nginx (/msg, closed loop, median)"
@@ -13,4 +14,4 @@ set grid ytics
 set yrange [0:*]
 set key top left
 set format y "%.0f"
-plot for [i=2:6] datafile using i:xtic(1) title columnheader(i)
+plot for [i=2:last] datafile using i:xtic(1) title columnheader(i)

@@ -16,7 +16,8 @@
 #   BENCH_REPS         repetitions of each cell (the table shows medians) 3 / 1
 #   BENCH_CONCURRENCY  concurrencies on /msg                             "1 64 256" / "8"
 #   BENCH_BIG_CONCURRENCY  concurrencies on the 16 KiB body ("" skips)   "64" / "8"
-#   BENCH_CLIENTS      clients measured                                  "wrk raw threads futures callbacks"
+#   BENCH_CLIENTS      clients measured              "wrk raw raw-tuned threads futures callbacks"
+#   BENCH_CALLGRIND_CLIENTS  clients run under callgrind                 "raw raw-tuned futures"
 #   BENCH_CALLGRIND_C  concurrency of the callgrind runs                 64 / 8
 #   BENCH_CALLGRIND_N  the two request counts of the callgrind runs      "2000 12000" / "50 150"
 #   BENCH_RSS_INFLIGHT requests in flight in the RSS run ("0" skips)     10000 / 200
@@ -46,7 +47,8 @@ else
   CG_C=${BENCH_CALLGRIND_C:-64}; CG_N=${BENCH_CALLGRIND_N:-"2000 12000"}
   RSS_INFLIGHT=${BENCH_RSS_INFLIGHT:-10000}; WRITE_DOCS=${BENCH_WRITE_DOCS:-1}
 fi
-CLIENTS=${BENCH_CLIENTS:-"wrk raw threads futures callbacks"}
+CLIENTS=${BENCH_CLIENTS:-"wrk raw raw-tuned threads futures callbacks"}
+CG_CLIENTS=${BENCH_CALLGRIND_CLIENTS:-"raw raw-tuned futures"}
 BUILD_DIR=${BENCH_BUILD_DIR:-build-bench}
 if [ "$SMOKE" = 1 ]; then OUT=${BENCH_OUT:-$BUILD_DIR/bench-results-smoke}
 else OUT=${BENCH_OUT:-$BUILD_DIR/bench-results}; fi
@@ -84,7 +86,7 @@ log "building in $BUILD_DIR"
 meson compile -C "$BUILD_DIR" rhc-bench-curl rhc-bench >/dev/null
 BENCH_CURL=$ROOT/$BUILD_DIR/tools/bench/rhc-bench-curl
 BENCH_RHC=$ROOT/$BUILD_DIR/tools/bench/rhc-bench
-binary_of() { case "$1" in raw|threads) echo "$BENCH_CURL" ;; *) echo "$BENCH_RHC" ;; esac; }
+binary_of() { case "$1" in raw|raw-tuned|threads) echo "$BENCH_CURL" ;; *) echo "$BENCH_RHC" ;; esac; }
 
 # ---- CPUs: server on the first, clients on the second, when there are two
 SERVER_PIN=(); CLIENT_PIN=()
@@ -187,7 +189,7 @@ done
 # ---- instructions per request: two counted runs under callgrind, the difference cancels
 # start-up and shutdown
 read -r CG_N1 CG_N2 <<<"$CG_N"
-for client in raw futures; do
+for client in $CG_CLIENTS; do
   for n in $CG_N1 $CG_N2; do
     log "callgrind $client -c $CG_C -n $n"
     "${CLIENT_PIN[@]}" valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$client.$n" \
@@ -238,7 +240,9 @@ fi
 
 # ---- table and chart
 python3 tools/bench/report.py table "$OUT" >"$OUT/table.md"
-gnuplot -e "datafile='$OUT/chart.dat'; outfile='$OUT/benchmarks.png'" tools/bench/chart.gp
+COLUMNS_IN_CHART=$(head -1 "$OUT/chart.dat" | awk -F'"' '{ print (NF - 1) / 2 + 1 }')
+gnuplot -e "datafile='$OUT/chart.dat'; outfile='$OUT/benchmarks.png'; last=$COLUMNS_IN_CHART" \
+  tools/bench/chart.gp
 if [ "$WRITE_DOCS" = 1 ]; then
   python3 tools/bench/report.py splice "$OUT/table.md" docs/benchmarks.md
   cp "$OUT/benchmarks.png" docs/benchmarks.png

@@ -7,8 +7,9 @@
 
 namespace rhc::bench {
 
-// (b) one thread, one multi handle, curl_multi_poll: the naive raw loop.
-std::unique_ptr<Workload> make_raw_multi();
+// (b) one thread, one multi handle, curl_multi_poll: the naive raw loop; tuned: (b'), the
+// same loop with libcurl configured for speed (explicit proxy settings, CURLOPT_CURLU).
+std::unique_ptr<Workload> make_raw_multi(bool tuned);
 // (c) one thread and one blocking curl_easy_perform per request in flight.
 std::unique_ptr<Workload> make_easy_threads();
 
