@@ -211,6 +211,8 @@ def table(out):
         if "raw" in ir and "futures" in ir and len(ir["raw"]) >= 2 and len(ir["futures"]) >= 2:
             where_instructions_go(out, ir, w)
 
+    settings_table(out, w)
+
     # RSS per request in flight.
     rss_path = os.path.join(out, "rss.jsonl")
     rss = {}
@@ -291,6 +293,46 @@ WHERE = [
 CALLS = ["malloc", "operator new(unsigned long)", "getenv", "curl_url_get", "curl_maprintf",
          "curl_easy_setopt", "curl_slist_append", "RAND_bytes", "poll", "curl_multi_wakeup",
          "curl_multi_poll"]
+
+
+SETTING_NAMES = {
+    "proxy": "`CURLOPT_PROXY` and `CURLOPT_NOPROXY` set (empty)",
+    "curlu": "URL passed parsed (`CURLOPT_CURLU`)",
+    "ua": "a `User-Agent` (`CURLOPT_USERAGENT`)",
+    "hdr": "rhc's `X-Request-ID` and `Expect:` (`CURLOPT_HTTPHEADER`)",
+    "hfn": "a header callback (`CURLOPT_HEADERFUNCTION`)",
+}
+
+
+def settings_table(out, w):
+    """Ir per request of the raw loop at c=1 with libcurl settings added (run.sh's
+    BENCH_SETTINGS step)."""
+    runs = {}
+    for path in glob.glob(os.path.join(out, "settings.*.*")):
+        m = re.match(r"settings\.(.+)\.(\d+)$", os.path.basename(path))
+        if m:
+            runs.setdefault(m.group(1), {})[int(m.group(2))] = callgrind_total(path)
+    per = {}
+    for name, by_n in runs.items():
+        if len(by_n) >= 2:
+            (n1, i1), (n2, i2) = sorted(by_n.items())[:2]
+            if i1 is not None and i2 is not None:
+                per[name] = (i2 - i1) / (n2 - n1)
+    if not per:
+        return
+    w("#### What single libcurl settings cost: the raw loop at c=1, settings added")
+    w("")
+    w("| settings (`rhc-bench-curl raw --libcurl …`) | Ir per request | vs none | vs `proxy` |")
+    w("|---|--:|--:|--:|")
+    base, proxy = per.get("none"), per.get("proxy")
+    for name in sorted(per, key=lambda k: (k != "none", k.count("+"), k)):
+        label = "none (the naive loop)" if name == "none" else " + ".join(
+            SETTING_NAMES.get(part, part) for part in name.split("+"))
+        w("| %s | %s | %s | %s |" % (
+            label, format(round(per[name]), ","),
+            format(round(per[name] - base), "+,") if base else "–",
+            format(round(per[name] - proxy), "+,") if proxy and name != "none" else "–"))
+    w("")
 
 
 def where_instructions_go(out, ir, w):

@@ -20,6 +20,9 @@
 #   BENCH_CALLGRIND_CLIENTS  clients run under callgrind                 "raw raw-tuned futures"
 #   BENCH_CALLGRIND_C  concurrency of the callgrind runs                 64 / 8
 #   BENCH_CALLGRIND_N  the two request counts of the callgrind runs      "2000 12000" / "50 150"
+#   BENCH_SETTINGS     raw loop variants (--libcurl) under callgrind at c=1 ("" skips)
+#                      "none proxy proxy,curlu proxy,ua proxy,hdr proxy,hfn proxy,ua,hdr,hfn" / ""
+#   BENCH_SETTINGS_N   their two request counts                          "300 900"
 #   BENCH_RSS_INFLIGHT requests in flight in the RSS run ("0" skips)     10000 / 200
 #   BENCH_BUILD_DIR    meson build directory                             build-bench
 #   BENCH_OUT          where raw results go                              $BENCH_BUILD_DIR/bench-results[-smoke]
@@ -49,6 +52,10 @@ else
 fi
 CLIENTS=${BENCH_CLIENTS:-"wrk raw raw-tuned threads futures callbacks"}
 CG_CLIENTS=${BENCH_CALLGRIND_CLIENTS:-"raw raw-tuned futures"}
+if [ "$SMOKE" = 1 ]; then SETTINGS=${BENCH_SETTINGS-""}; else
+  SETTINGS=${BENCH_SETTINGS-"none proxy proxy,curlu proxy,ua proxy,hdr proxy,hfn proxy,ua,hdr,hfn"}
+fi
+SETTINGS_N=${BENCH_SETTINGS_N:-"300 900"}
 BUILD_DIR=${BENCH_BUILD_DIR:-build-bench}
 if [ "$SMOKE" = 1 ]; then OUT=${BENCH_OUT:-$BUILD_DIR/bench-results-smoke}
 else OUT=${BENCH_OUT:-$BUILD_DIR/bench-results}; fi
@@ -205,6 +212,21 @@ for client in $CG_CLIENTS; do
       >"$OUT/callgrind.$client.per-request.txt" 2>/dev/null || true
   fi
 done
+
+# ---- what single libcurl settings cost per request: the raw loop at c=1 (one request per
+# loop turn, so the counts barely move between runs) with settings added one at a time
+if [ -n "$SETTINGS" ]; then
+  for settings in $SETTINGS; do
+    name=${settings//,/+}
+    [ "$settings" = none ] && settings=""
+    log "callgrind raw --libcurl '$settings'"
+    for n in $SETTINGS_N; do
+      "${CLIENT_PIN[@]}" valgrind --tool=callgrind \
+        --callgrind-out-file="$OUT/settings.$name.$n" "$BENCH_CURL" raw --libcurl "$settings" \
+        --url "http://127.0.0.1:$PORT/msg" -c 1 -n "$n" >/dev/null 2>&1
+    done
+  done
+fi
 
 # ---- RSS per request in flight, against the slow server in its own process
 if [ "$RSS_INFLIGHT" -gt 0 ]; then

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <thread>
 
@@ -173,6 +174,10 @@ void Registry::add(const std::string& name, const std::string& description,
       ->check(CLI::Range(1L, 19000L))
       ->excludes(counted);
   c->add_option("--label", o.label, "name printed as \"client\"");
+  if (name.rfind("raw", 0) == 0) {
+    c->add_option("--libcurl", o.libcurl,
+                  "extra libcurl settings, comma-separated: proxy, curlu, ua, hdr, hfn");
+  }
   entry->command = c;
   entries_.push_back(std::move(entry));
 }
@@ -182,10 +187,15 @@ int Registry::run_chosen() {
     if (!e->command->parsed()) continue;
     const RunOptions& o = e->options;
     const std::string label = o.label.empty() ? e->name : o.label;
-    std::unique_ptr<Workload> workload = e->factory(o);
-    if (o.rss_inflight > 0) return rss_run(*workload, o, label);
-    if (o.requests > 0) return counted_run(*workload, o, label);
-    return timed_run(*workload, o, label);
+    try {
+      std::unique_ptr<Workload> workload = e->factory(o);
+      if (o.rss_inflight > 0) return rss_run(*workload, o, label);
+      if (o.requests > 0) return counted_run(*workload, o, label);
+      return timed_run(*workload, o, label);
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "%s %s: %s\n", app_.get_name().c_str(), e->name.c_str(), error.what());
+      return 2;
+    }
   }
   return 2;
 }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -20,6 +21,7 @@ struct RunOptions {
   long requests = 0;      // > 0: a counted run of exactly this many requests (for callgrind).
   long rss_inflight = 0;  // > 0: the RSS run, this many requests in flight at once.
   std::string label;      // printed as "client"; defaults to the subcommand's name.
+  std::string libcurl;    // raw loop only: extra libcurl settings by name (raw_multi.cpp).
 };
 
 using WorkloadFactory = std::function<std::unique_ptr<Workload>(const RunOptions&)>;

@@ -2,14 +2,16 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "../common/plan.hpp"
 
 namespace rhc::bench {
 
-// (b) one thread, one multi handle, curl_multi_poll: the naive raw loop; tuned: (b'), the
-// same loop with libcurl configured for speed (explicit proxy settings, CURLOPT_CURLU).
-std::unique_ptr<Workload> make_raw_multi(bool tuned);
+// (b) one thread, one multi handle, curl_multi_poll: the naive raw loop. libcurl_settings
+// names extra per-transfer settings (raw_multi.cpp): "proxy,curlu" is (b'), the same loop
+// with libcurl configured for speed.
+std::unique_ptr<Workload> make_raw_multi(const std::string& libcurl_settings);
 // (c) one thread and one blocking curl_easy_perform per request in flight.
 std::unique_ptr<Workload> make_easy_threads();
 

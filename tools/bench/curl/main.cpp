@@ -13,9 +13,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   rhc::bench::Registry clients(app);
   clients.add("raw", "(b) the minimal raw libcurl multi loop",
-              [](const rhc::bench::RunOptions&) { return rhc::bench::make_raw_multi(false); });
-  clients.add("raw-tuned", "(b') the raw loop, libcurl configured for speed",
-              [](const rhc::bench::RunOptions&) { return rhc::bench::make_raw_multi(true); });
+              [](const rhc::bench::RunOptions& o) { return rhc::bench::make_raw_multi(o.libcurl); });
+  clients.add("raw-tuned", "(b') the raw loop, libcurl configured for speed (proxy,curlu)",
+              [](const rhc::bench::RunOptions& o) {
+                return rhc::bench::make_raw_multi("proxy,curlu," + o.libcurl);
+              });
   clients.add("threads", "(c) one thread per request in flight, blocking curl_easy_perform",
               [](const rhc::bench::RunOptions&) { return rhc::bench::make_easy_threads(); });
 

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,27 +28,63 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-// (b') The same loop with libcurl configured for speed ("raw-tuned"): the proxy
-// settings said explicitly, even empty, so libcurl stops reading http_proxy, no_proxy...
-// from the environment on every transfer; and the URL handed over already parsed
-// (CURLOPT_CURLU), so libcurl does not parse the URL string again for every transfer. One
-// CURLU serves every handle: libcurl only reads it.
-void tune(CURL* easy, CURLU* url) {
-  curl_easy_setopt(easy, CURLOPT_PROXY, "");
-  curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
-  curl_easy_setopt(easy, CURLOPT_CURLU, url);
+// Per-transfer libcurl settings the naive loop leaves at their defaults, by name, for (b')
+// and for measuring what one setting costs (rhc-bench-curl raw --libcurl proxy,curlu,...):
+//   proxy  CURLOPT_PROXY and CURLOPT_NOPROXY set, even empty: libcurl stops reading
+//          http_proxy, no_proxy... from the environment on every transfer
+//   curlu  the URL handed over parsed (CURLOPT_CURLU), so libcurl does not parse the URL
+//          string again for every transfer; one CURLU serves every handle (libcurl only
+//          reads it)
+//   ua     a User-Agent header, as rhc sends ("rhc/0.1.0")
+//   hdr    rhc's request headers: an X-Request-ID and "Expect:"
+//   hfn    a header callback (CURLOPT_HEADERFUNCTION) that looks at nothing
+struct Settings {
+  bool proxy = false, curlu = false, ua = false, hdr = false, hfn = false;
+};
+
+Settings parse_settings(const std::string& list) {
+  Settings s;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    const std::string name = list.substr(start, comma - start);
+    if (name == "proxy") {
+      s.proxy = true;
+    } else if (name == "curlu") {
+      s.curlu = true;
+    } else if (name == "ua") {
+      s.ua = true;
+    } else if (name == "hdr") {
+      s.hdr = true;
+    } else if (name == "hfn") {
+      s.hfn = true;
+    } else if (!name.empty()) {
+      throw std::invalid_argument("unknown --libcurl setting '" + name + "'");
+    }
+    start = comma + 1;
+  }
+  return s;
 }
+
+size_t ignore_header(char*, size_t size, size_t count, void*) { return size * count; }
 
 class RawMulti final : public Workload {
  public:
-  explicit RawMulti(bool tuned) : tuned_(tuned) {}
-  ~RawMulti() override { curl_url_cleanup(url_); }
+  explicit RawMulti(Settings settings) : settings_(settings) {}
+  ~RawMulti() override {
+    curl_slist_free_all(headers_);
+    curl_url_cleanup(url_);
+  }
 
   void prepare(const Plan& plan) override {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     multi_ = curl_multi_init();
     if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
-    if (tuned_) {
+    if (settings_.hdr) {
+      headers_ = curl_slist_append(nullptr, "X-Request-ID: 5b0e3c1e-8d2a-4c61-9a57-0f1d2e3c4b5a");
+      headers_ = curl_slist_append(headers_, "Expect:");
+    }
+    if (settings_.curlu) {
       url_ = curl_url();
       if (curl_url_set(url_, CURLUPART_URL, plan.url.c_str(), 0) != CURLUE_OK) {
         throw std::runtime_error("bad URL " + plan.url);
@@ -64,7 +101,7 @@ class RawMulti final : public Workload {
       curl_easy_setopt(slot.easy, CURLOPT_WRITEFUNCTION, append_body);
       curl_easy_setopt(slot.easy, CURLOPT_WRITEDATA, &slot);
       curl_easy_setopt(slot.easy, CURLOPT_PRIVATE, &slot);
-      if (url_ != nullptr) tune(slot.easy, url_);
+      apply(slot.easy);
       if (issue(plan, slot)) ++active;
     }
     while (active > 0) {
@@ -93,6 +130,17 @@ class RawMulti final : public Workload {
   }
 
  private:
+  void apply(CURL* easy) const {
+    if (settings_.proxy) {
+      curl_easy_setopt(easy, CURLOPT_PROXY, "");
+      curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
+    }
+    if (settings_.curlu) curl_easy_setopt(easy, CURLOPT_CURLU, url_);
+    if (settings_.ua) curl_easy_setopt(easy, CURLOPT_USERAGENT, "rhc/0.1.0");
+    if (settings_.hdr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_);
+    if (settings_.hfn) curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, ignore_header);
+  }
+
   bool issue(Plan& plan, Slot& slot) {
     if (!plan.may_issue()) return false;
     slot.body.clear();
@@ -101,13 +149,16 @@ class RawMulti final : public Workload {
     return true;
   }
 
-  bool tuned_;
+  Settings settings_;
   CURLU* url_ = nullptr;
+  curl_slist* headers_ = nullptr;
   CURLM* multi_ = nullptr;
 };
 
 }  // namespace
 
-std::unique_ptr<Workload> make_raw_multi(bool tuned) { return std::make_unique<RawMulti>(tuned); }
+std::unique_ptr<Workload> make_raw_multi(const std::string& libcurl_settings) {
+  return std::make_unique<RawMulti>(parse_settings(libcurl_settings));
+}
 
 }  // namespace rhc::bench
