@@ -81,6 +81,8 @@ struct RHC_EXPORT ClientConfig {
   int executor_threads = 0;       // threads that run callbacks; 0 = min(4, hardware threads).
   std::string ca_bundle;          // PEM file of CAs to trust instead of the system's; empty:
                                   // the system store.
+  int max_response_bytes = 64 << 20;  // cap on a response body after decompression (a gzip
+                                      // bomb stops here); 0 = no limit. >= 0.
 
   // Throws ConfigError naming every invalid field (all of them, not only the first).
   void validate() const;

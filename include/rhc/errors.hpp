@@ -22,7 +22,10 @@
 //   ├── PoolTimeoutError          no bulkhead slot within acquisition_timeout; not retried
 //   ├── ClientClosedError         the client was closed first
 //   ├── CancelledError            the request's CancelToken was cancelled
-//   ├── TooManyRedirectsError     more than max_redirects; not retried
+//   ├── RedirectError             a redirect was refused; not retried
+//   │   └── TooManyRedirectsError more than max_redirects
+//   ├── ResponseTooLargeError     body over max_response_bytes (decoded), or headers over
+//   │                             256 KiB; not retried
 //   ├── ConfigError               invalid configuration or request options; nothing was sent
 //   └── DecodeError               Response::json() on a body that is not JSON
 #pragma once
@@ -102,7 +105,9 @@ RHC_DECLARE_ERROR(InvalidRequestError, APIStatusError);
 RHC_DECLARE_ERROR(PoolTimeoutError, MyAPIError);
 RHC_DECLARE_ERROR(ClientClosedError, MyAPIError);
 RHC_DECLARE_ERROR(CancelledError, MyAPIError);
-RHC_DECLARE_ERROR(TooManyRedirectsError, MyAPIError);
+RHC_DECLARE_ERROR(RedirectError, MyAPIError);  // e.g. to a scheme other than http/https
+RHC_DECLARE_ERROR(TooManyRedirectsError, RedirectError);
+RHC_DECLARE_ERROR(ResponseTooLargeError, MyAPIError);
 RHC_DECLARE_ERROR(ConfigError, MyAPIError);
 RHC_DECLARE_ERROR(DecodeError, MyAPIError);
 

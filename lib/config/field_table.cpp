@@ -18,7 +18,7 @@ constexpr Range above(double lo, double hi) { return {lo, true, hi}; }
 // turns it into the function pointer the Member variant holds.
 #define RHC_MEMBER(expr) +[](ClientConfig& c) -> decltype((c.expr)) { return c.expr; }
 
-const std::array<Field, 25> kFields = {{
+const std::array<Field, 26> kFields = {{
     {"base_url", RHC_MEMBER(base_url), std::nullopt},
 
     {"timeout.connect", RHC_MEMBER(timeout.connect), above(0, kMaxSeconds)},
@@ -54,6 +54,7 @@ const std::array<Field, 25> kFields = {{
     {"max_host_connections", RHC_MEMBER(max_host_connections), at_least(0, kIntMax)},
     {"executor_threads", RHC_MEMBER(executor_threads), at_least(0, kIntMax)},
     {"ca_bundle", RHC_MEMBER(ca_bundle), std::nullopt},
+    {"max_response_bytes", RHC_MEMBER(max_response_bytes), at_least(0, kIntMax)},
 }};
 
 #undef RHC_MEMBER

@@ -32,7 +32,9 @@ BreakerCount breaker_count(ErrorKind kind) {
     case ErrorKind::Authentication:
     case ErrorKind::NotFound:
     case ErrorKind::InvalidRequest:
+    case ErrorKind::Redirect:
     case ErrorKind::TooManyRedirects:  // the server answered; it is not down
+    case ErrorKind::ResponseTooLarge:
       return BreakerCount::Success;
     default:  // CircuitOpen, PoolTimeout, ClientClosed, Cancelled, Config: not the server's doing
       return BreakerCount::Ignored;
@@ -72,8 +74,12 @@ Failure failure_from_curl(CURLcode code, const char* error_buffer) {
     case CURLE_TOO_MANY_REDIRECTS:
       f.kind = ErrorKind::TooManyRedirects;
       break;
-    case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
+      // prepare() lets only http and https URLs through, so libcurl refusing a protocol
+      // means a redirect pointed somewhere else (CURLOPT_REDIR_PROTOCOLS_STR).
+      f.kind = ErrorKind::Redirect;
+      break;
+    case CURLE_URL_MALFORMAT:
     case CURLE_BAD_FUNCTION_ARGUMENT:
       f.kind = ErrorKind::Config;
       break;
@@ -130,7 +136,9 @@ std::exception_ptr make_exception(const Failure& f, ErrorContext c) {
     case ErrorKind::PoolTimeout: return make<PoolTimeoutError>(f, std::move(c));
     case ErrorKind::ClientClosed: return make<ClientClosedError>(f, std::move(c));
     case ErrorKind::Cancelled: return make<CancelledError>(f, std::move(c));
+    case ErrorKind::Redirect: return make<RedirectError>(f, std::move(c));
     case ErrorKind::TooManyRedirects: return make<TooManyRedirectsError>(f, std::move(c));
+    case ErrorKind::ResponseTooLarge: return make<ResponseTooLargeError>(f, std::move(c));
     case ErrorKind::Config: return make<ConfigError>(f, std::move(c));
   }
   return make<MyAPIError>(f, std::move(c));

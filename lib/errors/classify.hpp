@@ -32,7 +32,9 @@ enum class ErrorKind {
   PoolTimeout,
   ClientClosed,
   Cancelled,
+  Redirect,            // a redirect to a scheme other than http/https
   TooManyRedirects,
+  ResponseTooLarge,    // body or headers over the client's caps
   Config,
 };
 

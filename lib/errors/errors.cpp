@@ -38,7 +38,9 @@ InvalidRequestError::~InvalidRequestError() = default;
 PoolTimeoutError::~PoolTimeoutError() = default;
 ClientClosedError::~ClientClosedError() = default;
 CancelledError::~CancelledError() = default;
+RedirectError::~RedirectError() = default;
 TooManyRedirectsError::~TooManyRedirectsError() = default;
+ResponseTooLargeError::~ResponseTooLargeError() = default;
 ConfigError::~ConfigError() = default;
 DecodeError::~DecodeError() = default;
 

@@ -75,6 +75,9 @@ void EasySetup::configure_new(CURL* e) const {
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, config_.verify_ssl ? 2L : 0L);
   if (!config_.ca_bundle.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, config_.ca_bundle.c_str());
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+  // Accept every encoding libcurl can decode (gzip, deflate, br, zstd as built); the
+  // body cap in on_body counts decoded bytes.
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
   // Setting the proxy ourselves, even to "" (none), is what stops libcurl from reading the
   // proxy environment variables on every transfer.
   if (!proxy_per_scheme_) curl_easy_setopt(e, CURLOPT_PROXY, proxy_.http.c_str());

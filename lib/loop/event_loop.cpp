@@ -156,6 +156,13 @@ void EventLoop::reap_finished() {
       } else {
         outcome.response = std::move(response);
       }
+    } else if (t.too_large) {
+      outcome.failure.kind = ErrorKind::ResponseTooLarge;
+      outcome.failure.cause = t.header_bytes > kMaxHeaderBytes
+                                  ? "response headers exceed " + std::to_string(kMaxHeaderBytes) +
+                                        " bytes"
+                                  : "response body exceeds max_response_bytes (" +
+                                        std::to_string(config_.max_response_bytes) + ")";
     } else {
       outcome.failure = failure_from_curl(code, t.error);
     }
@@ -170,6 +177,7 @@ void EventLoop::start_attempt(Request& r) {
   Transfer& t = r.transfer;
   t.reset(now_);
   t.loop_now = &now_;
+  t.max_body = static_cast<std::size_t>(config_.max_response_bytes);
   CURL* easy = pool_.acquire();
   if (easy == nullptr) {
     AttemptOutcome outcome;

@@ -33,6 +33,11 @@ bool iequals(std::string_view a, std::string_view b) {
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* p) {
   Transfer& t = of(p);
   const std::size_t n = size * count;
+  if (t.max_body != 0 && t.body.size() + n > t.max_body) {
+    // Counted after decompression, so a small compressed bomb is stopped here too.
+    t.too_large = true;
+    return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
+  }
   t.body.append(data, n);
   t.last_activity = *t.loop_now;
   return n;
@@ -46,7 +51,13 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
   if (line.size() >= 5 && line.compare(0, 5, "HTTP/") == 0) {
     // A new response begins (after a redirect or a 100 Continue): keep only the last one's.
     t.headers.clear();
+    t.header_bytes = n;
     return n;
+  }
+  t.header_bytes += n;
+  if (t.header_bytes > kMaxHeaderBytes) {
+    t.too_large = true;
+    return 0;
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return n;  // the blank line that ends the headers

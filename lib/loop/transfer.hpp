@@ -30,6 +30,9 @@ struct Transfer {
   TimePoint last_activity{};        // last byte sent or received
   const TimePoint* loop_now = nullptr;  // the loop's clock reading for this iteration
   std::optional<TimeoutKind> expired;   // set when the loop's stall timer ended the attempt
+  std::size_t max_body = 0;             // decoded body cap; 0 = none
+  std::size_t header_bytes = 0;         // of the current response
+  bool too_large = false;               // a callback refused bytes over a cap
 
   const std::string* upload = nullptr;  // request body, for the read callback
   std::size_t upload_offset = 0;
@@ -42,12 +45,18 @@ struct Transfer {
     phase = Phase::Queued;
     started = last_activity = now;
     expired.reset();
+    header_bytes = 0;
+    too_large = false;
     upload_offset = 0;
     body.clear();
     headers.clear();
     error[0] = '\0';
   }
 };
+
+// Response headers beyond this are refused: a server streaming endless headers must not
+// grow the client without bound (libcurl caps one line, not their number).
+inline constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
 
 // libcurl callbacks, registered once per pooled easy handle; their user pointer is the
 // attempt's Transfer.

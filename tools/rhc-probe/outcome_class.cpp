@@ -43,6 +43,8 @@ ErrorInfo describe_error(const std::exception_ptr& error) {
   RHC_PROBE_CLASS(ClientClosedError, kExitOther)
   RHC_PROBE_CLASS(CancelledError, kExitOther)
   RHC_PROBE_CLASS(TooManyRedirectsError, kExitOther)
+  RHC_PROBE_CLASS(RedirectError, kExitOther)
+  RHC_PROBE_CLASS(ResponseTooLargeError, kExitOther)
   RHC_PROBE_CLASS(DecodeError, kExitOther)
   RHC_PROBE_CLASS(MyAPIError, kExitOther)
   catch (const std::exception& e) {

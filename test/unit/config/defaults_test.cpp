@@ -86,6 +86,7 @@ TEST_CASE("the field table lists every setting once, under the seed's key names"
       "max_host_connections",
       "executor_threads",
       "ca_bundle",
+      "max_response_bytes",
   };
   CHECK(paths == expected);
   CHECK(cfg::fields().size() == expected.size());
