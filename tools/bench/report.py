@@ -301,6 +301,7 @@ SETTING_NAMES = {
     "ua": "a `User-Agent` (`CURLOPT_USERAGENT`)",
     "hdr": "rhc's `X-Request-ID` and `Expect:` (`CURLOPT_HTTPHEADER`)",
     "hfn": "a header callback (`CURLOPT_HEADERFUNCTION`)",
+    "enc": "`CURLOPT_ACCEPT_ENCODING \"\"` (all encodings)",
 }
 
 

@@ -38,8 +38,9 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
 //   ua     a User-Agent header, as rhc sends ("rhc/0.1.0")
 //   hdr    rhc's request headers: an X-Request-ID and "Expect:"
 //   hfn    a header callback (CURLOPT_HEADERFUNCTION) that looks at nothing
+//   enc    CURLOPT_ACCEPT_ENCODING "" (every encoding libcurl can decode), as rhc sets
 struct Settings {
-  bool proxy = false, curlu = false, ua = false, hdr = false, hfn = false;
+  bool proxy = false, curlu = false, ua = false, hdr = false, hfn = false, enc = false;
 };
 
 Settings parse_settings(const std::string& list) {
@@ -58,6 +59,8 @@ Settings parse_settings(const std::string& list) {
       s.hdr = true;
     } else if (name == "hfn") {
       s.hfn = true;
+    } else if (name == "enc") {
+      s.enc = true;
     } else if (!name.empty()) {
       throw std::invalid_argument("unknown --libcurl setting '" + name + "'");
     }
@@ -139,6 +142,7 @@ class RawMulti final : public Workload {
     if (settings_.ua) curl_easy_setopt(easy, CURLOPT_USERAGENT, "rhc/0.1.0");
     if (settings_.hdr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_);
     if (settings_.hfn) curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, ignore_header);
+    if (settings_.enc) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   }
 
   bool issue(Plan& plan, Slot& slot) {
