@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
 # Everything rhc builds and tests with, from Debian 12 (bookworm).
-PACKAGES=(meson ninja-build pkg-config g++ python3 libcurl4-openssl-dev libssl-dev rapidjson-dev
+PACKAGES=(meson ninja-build pkg-config g++ python3 libcurl4-openssl-dev libssl-dev zlib1g-dev rapidjson-dev
   libgoogle-glog-dev catch2 libcpp-httplib-dev libcli11-dev curl openssl)
 
 install_missing() {

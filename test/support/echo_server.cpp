@@ -94,6 +94,27 @@ EchoServer::EchoServer() : impl_(std::make_unique<Impl>()) {
     record(req);
     res.set_redirect("/echo");
   });
+  // /redirect-to?url=...: a redirect anywhere (another origin, another scheme).
+  s.Get("/redirect-to", [record](const httplib::Request& req, httplib::Response& res) {
+    record(req);
+    res.set_redirect(req.get_param_value("url"));
+  });
+  s.Get("/redirect-loop", [record](const httplib::Request& req, httplib::Response& res) {
+    record(req);
+    res.set_redirect("/redirect-loop");
+  });
+  // /bytes?n=N: N bytes of body. /header-flood?n=N: N response headers of 1 KiB each.
+  s.Get("/bytes", [record](const httplib::Request& req, httplib::Response& res) {
+    record(req);
+    res.set_content(std::string(std::stoul(req.get_param_value("n")), 'x'),
+                    "application/octet-stream");
+  });
+  s.Get("/header-flood", [record](const httplib::Request& req, httplib::Response& res) {
+    record(req);
+    const int n = std::stoi(req.get_param_value("n"));
+    for (int i = 0; i < n; ++i) res.set_header("X-Flood-" + std::to_string(i), std::string(1024, 'h'));
+    res.set_content("{}", "application/json");
+  });
   port_ = s.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("EchoServer: cannot bind");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });

@@ -1,0 +1,273 @@
+// TLS verification and hostile input: what a server (or a caller) can throw at the client,
+// and the typed error each one gets. Certificates are made at test time with `openssl`.
+#include <catch2/catch.hpp>
+
+#include <zlib.h>
+
+#include <glog/logging.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include <rhc/rhc.hpp>
+
+#include "echo_server.hpp"
+#include "raw_server.hpp"
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+rhc::ClientConfig quiet_config(const std::string& base_url) {
+  rhc::ClientConfig c;
+  c.base_url = base_url;
+  c.logging.level = "ERROR";
+  c.retry.max_attempts = 3;
+  c.retry.min_wait = 5ms;
+  c.retry.max_wait = 20ms;
+  return c;
+}
+
+// A CA and a server certificate for 127.0.0.1 signed by it, in a fresh directory.
+struct Certificates {
+  fs::path dir;
+  Certificates() {
+    dir = fs::temp_directory_path() / ("rhc-tls-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string d = dir.string();
+    const std::string script =
+        "cd '" + d + "' && "
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-keyout ca.key -out ca.pem -days 2 -subj '/CN=rhc test CA' 2>/dev/null && "
+        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-keyout server.key -out server.csr -subj '/CN=127.0.0.1' 2>/dev/null && "
+        "printf 'subjectAltName=IP:127.0.0.1\\n' > ext.cnf && "
+        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+        "-out server.pem -days 2 -extfile ext.cnf 2>/dev/null";
+    REQUIRE(std::system(script.c_str()) == 0);
+  }
+  ~Certificates() { fs::remove_all(dir); }
+  std::string path(const char* name) const { return (dir / name).string(); }
+};
+
+struct TlsServer {
+  httplib::SSLServer server;
+  std::thread thread;
+  int port = 0;
+  std::atomic<int> requests{0};
+  explicit TlsServer(const Certificates& certs)
+      : server(certs.path("server.pem").c_str(), certs.path("server.key").c_str()) {
+    REQUIRE(server.is_valid());
+    server.Get("/msg", [this](const httplib::Request&, httplib::Response& res) {
+      ++requests;
+      res.set_content(R"({"message_id":"tls"})", "application/json");
+    });
+    port = server.bind_to_any_port("127.0.0.1");
+    thread = std::thread([this] { server.listen_after_bind(); });
+    while (!server.is_running()) std::this_thread::sleep_for(1ms);
+  }
+  ~TlsServer() {
+    server.stop();
+    thread.join();
+  }
+  std::string base_url() const { return "https://127.0.0.1:" + std::to_string(port); }
+};
+
+struct WarningCounter : google::LogSink {
+  std::atomic<int> matches{0};
+  std::string needle;
+  explicit WarningCounter(std::string n) : needle(std::move(n)) { google::AddLogSink(this); }
+  ~WarningCounter() override { google::RemoveLogSink(this); }
+  void send(google::LogSeverity, const char*, const char*, int, const struct ::tm*,
+            const char* message, size_t length) override {
+    if (std::string(message, length).find(needle) != std::string::npos) ++matches;
+  }
+};
+
+std::string gzip(const std::string& data) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&z, data.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("TLS verification fails by default against an unknown CA, once, not retried",
+          "[security][tls]") {
+  Certificates certs;
+  TlsServer server(certs);
+  rhc::ResilientClient client(quiet_config(server.base_url()));
+  try {
+    client.get("/msg").get();
+    FAIL("expected a TLS error");
+  } catch (const rhc::TLSError& e) {
+    CHECK(e.attempts() == 1);
+    CHECK(dynamic_cast<const rhc::APIConnectionError*>(&e) != nullptr);
+  }
+  CHECK(server.requests == 0);
+}
+
+TEST_CASE("TLS succeeds with the CA bundle configured", "[security][tls]") {
+  Certificates certs;
+  TlsServer server(certs);
+  auto config = quiet_config(server.base_url());
+  config.ca_bundle = certs.path("ca.pem");
+  rhc::ResilientClient client(config);
+  auto r = client.get("/msg").get();
+  CHECK(r.status_code == 200);
+  CHECK(server.requests == 1);
+}
+
+TEST_CASE("verify_ssl=false works and warns once", "[security][tls]") {
+  Certificates certs;
+  TlsServer server(certs);
+  WarningCounter warnings("verify_ssl is off");
+  auto config = quiet_config(server.base_url());
+  config.logging.level = "WARNING";
+  config.verify_ssl = false;
+  rhc::ResilientClient client(config);
+  for (int i = 0; i < 3; ++i) CHECK(client.get("/msg").get().status_code == 200);
+  CHECK(warnings.matches == 1);
+}
+
+TEST_CASE("redirects only to http and https", "[security][redirect]") {
+  rhc::testing::EchoServer server;
+  rhc::ResilientClient client(quiet_config(server.base_url()));
+  rhc::RequestOptions o;
+  o.params = {{"url", "ftp://127.0.0.1/file"}};
+  try {
+    client.get("/redirect-to", o).get();
+    FAIL("expected a refused redirect");
+  } catch (const rhc::RedirectError& e) {
+    CHECK(e.attempts() == 1);
+  }
+}
+
+TEST_CASE("a redirect loop ends with TooManyRedirectsError after max_redirects",
+          "[security][redirect]") {
+  rhc::testing::EchoServer server;
+  auto config = quiet_config(server.base_url());
+  config.max_redirects = 3;
+  rhc::ResilientClient client(config);
+  CHECK_THROWS_AS(client.get("/redirect-loop").get(), rhc::TooManyRedirectsError);
+  CHECK(server.requests_seen() == 4);  // the first request and three redirects, no retries
+}
+
+TEST_CASE("credentials are not forwarded on a redirect to another origin",
+          "[security][redirect]") {
+  rhc::testing::EchoServer origin, other;
+  rhc::ResilientClient client(quiet_config(origin.base_url()));
+  rhc::RequestOptions o;
+  o.headers = {{"Authorization", "Bearer secret"}, {"Cookie", "session=1"}, {"X-Plain", "kept"}};
+  o.params = {{"url", other.base_url() + "/echo"}};
+  auto doc = client.get("/redirect-to", o).get().json();
+  CHECK_FALSE(doc["headers"].HasMember("Authorization"));
+  CHECK_FALSE(doc["headers"].HasMember("Cookie"));
+  CHECK(std::string(doc["headers"]["X-Plain"].GetString()) == "kept");
+
+  rhc::RequestOptions same;
+  same.headers = {{"Authorization", "Bearer secret"}};
+  same.params = {{"url", "/echo"}};
+  auto kept = client.get("/redirect-to", same).get().json();
+  CHECK(std::string(kept["headers"]["Authorization"].GetString()) == "Bearer secret");
+}
+
+TEST_CASE("a body over max_response_bytes is a ResponseTooLargeError, not retried",
+          "[security][limits]") {
+  rhc::testing::EchoServer server;
+  auto config = quiet_config(server.base_url());
+  config.max_response_bytes = 1 << 20;
+  rhc::ResilientClient client(config);
+  rhc::RequestOptions small, big;
+  small.params = {{"n", std::to_string(1 << 20)}};
+  big.params = {{"n", std::to_string((1 << 20) + 1)}};
+  CHECK(client.get("/bytes", small).get().text.size() == 1u << 20);
+  CHECK_THROWS_AS(client.get("/bytes", big).get(), rhc::ResponseTooLargeError);
+  CHECK(server.requests_seen() == 2);
+}
+
+TEST_CASE("a gzip bomb stops at max_response_bytes of decoded data", "[security][limits]") {
+  const std::string bomb = gzip(std::string(64 << 20, '\0'));
+  CHECK(bomb.size() < 100'000);  // ~65 KB on the wire
+  std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                     "Content-Encoding: gzip\r\nContent-Length: " +
+                     std::to_string(bomb.size()) + "\r\nConnection: close\r\n\r\n";
+  rhc::testing::RawResponseServer server(head + bomb);
+  auto config = quiet_config(server.base_url());
+  config.max_response_bytes = 1 << 20;
+  rhc::ResilientClient client(config);
+  try {
+    client.get("/bomb").get();
+    FAIL("expected ResponseTooLargeError");
+  } catch (const rhc::ResponseTooLargeError& e) {
+    CHECK(e.attempts() == 1);
+    CHECK(std::string(e.what()).find("max_response_bytes") != std::string::npos);
+  }
+}
+
+TEST_CASE("oversized response headers are a ResponseTooLargeError", "[security][limits]") {
+  rhc::testing::EchoServer server;
+  rhc::ResilientClient client(quiet_config(server.base_url()));
+  rhc::RequestOptions flood;
+  flood.params = {{"n", "300"}};  // 300 KiB of headers
+  CHECK_THROWS_AS(client.get("/header-flood", flood).get(), rhc::ResponseTooLargeError);
+  rhc::RequestOptions fine;
+  fine.params = {{"n", "20"}};
+  CHECK(client.get("/header-flood", fine).get().status_code == 200);
+}
+
+TEST_CASE("a body that is not UTF-8 arrives byte for byte; json() is a DecodeError",
+          "[security][input]") {
+  const std::string body("\xff\xfe\x00\x80 not utf-8", 15);
+  rhc::testing::RawResponseServer server("HTTP/1.1 200 OK\r\nContent-Length: " +
+                                         std::to_string(body.size()) +
+                                         "\r\nConnection: close\r\n\r\n" + body);
+  rhc::ResilientClient client(quiet_config(server.base_url()));
+  auto r = client.get("/x").get();
+  CHECK(r.text == body);
+  CHECK_THROWS_AS(r.json(), rhc::DecodeError);
+}
+
+TEST_CASE("a server closing mid-chunk is a retried connection error", "[security][input]") {
+  rhc::testing::RawResponseServer server(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nonly-six");
+  rhc::ResilientClient client(quiet_config(server.base_url()));
+  try {
+    client.get("/x").get();
+    FAIL("expected a connection error");
+  } catch (const rhc::APIConnectionError& e) {
+    CHECK(e.attempts() == 3);
+  }
+  CHECK(server.connections() == 3);
+}
+
+TEST_CASE("invalid URLs and hostile options are ConfigErrors before anything is sent",
+          "[security][input]") {
+  rhc::testing::EchoServer server;
+  rhc::ResilientClient client(quiet_config(server.base_url()));
+  CHECK_THROWS_AS(client.get("http://[::1").get(), rhc::ConfigError);
+  CHECK_THROWS_AS(client.get("javascript:alert(1)").get(), rhc::ConfigError);
+  CHECK_THROWS_AS(client.get("file:///etc/passwd").get(), rhc::ConfigError);
+  rhc::RequestOptions name_crlf;
+  name_crlf.headers = {{"X-A\r\nX-B", "v"}};
+  CHECK_THROWS_AS(client.get("/echo", name_crlf).get(), rhc::ConfigError);
+  rhc::RequestOptions value_lf;
+  value_lf.headers = {{"X-A", "v\nX-B: injected"}};
+  CHECK_THROWS_AS(client.get("/echo", value_lf).get(), rhc::ConfigError);
+  CHECK_THROWS_AS(client.request(std::string("GE\0T", 4), "/echo").get(), rhc::ConfigError);
+  CHECK(server.requests_seen() == 0);
+}
