@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <set>
 #include <string>
 #include <thread>
@@ -122,4 +125,26 @@ TEST_CASE("with no id anywhere a fresh UUIDv4 is made each time", "[idempotency]
   const std::string b = resolve_request_id(std::nullopt, {});
   CHECK(is_uuid_v4(a));
   CHECK(a != b);
+}
+
+TEST_CASE("a forked child never repeats its parent's next request id", "[idempotency][fork]") {
+  // Ids come from a per-thread buffer of random bytes; without the fork handler the child
+  // and the parent would both hand out the same next id from their copies of it.
+  (void)rhc::detail::new_request_id();
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const std::string id = rhc::detail::new_request_id();
+    (void)!::write(pipe_fds[1], id.data(), id.size());
+    ::_exit(0);
+  }
+  const std::string parent_id = rhc::detail::new_request_id();
+  char buffer[36];
+  REQUIRE(::read(pipe_fds[0], buffer, sizeof buffer) == 36);
+  ::waitpid(child, nullptr, 0);
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+  CHECK(std::string(buffer, 36) != parent_id);
 }
