@@ -7,7 +7,7 @@
 #                       the line "N passed, N failed"
 #
 # Environment: BUILD_DIR (default build), MESON_ARGS (extra `meson setup` arguments),
-# TEST_ARGS (extra `meson test` arguments, e.g. "--suite unit").
+# WERROR (default true), TEST_ARGS (extra `meson test` arguments, e.g. "--suite unit").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +34,7 @@ install_missing() {
 build() {
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     # shellcheck disable=SC2086
-    meson setup "$BUILD_DIR" -Dwerror=true ${MESON_ARGS:-}
+    meson setup "$BUILD_DIR" -Dwerror="${WERROR:-true}" ${MESON_ARGS:-}
   fi
   meson compile -C "$BUILD_DIR"
 }

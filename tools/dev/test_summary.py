@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Prints "N passed, N failed" for a `meson test` run, counting Catch2 test cases.
+"""Prints "N passed, N failed" for `meson test` runs, counting Catch2 test cases.
+
+Usage: test_summary.py TESTLOG.json... [--stage "name=exit status"]...
+
 
 meson's log (meson-logs/testlog.json, one JSON object per test executable) holds each
 executable's stdout; Catch2 ends it with "All tests passed (A assertions in N test cases)"
@@ -34,21 +37,38 @@ def count(entry):
     return (1, 0, 0) if ok else (0, 1, 0)
 
 
-def main(path):
+def main(args):
+    paths, stages = [], []
+    it = iter(args)
+    for a in it:
+        if a == "--stage":
+            stages.append(next(it))
+        else:
+            paths.append(a)
     passed = failed = skipped = 0
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            entries = [json.loads(line) for line in f if line.strip()]
-    except (OSError, ValueError) as e:
-        print(f"no test results ({e})")
-        entries = []
-    for entry in entries:
-        p, f_, s = count(entry)
-        passed, failed, skipped = passed + p, failed + f_, skipped + s
-        if f_:
-            print(f"FAILED: {entry.get('name')} ({entry.get('result')})")
-    if not entries:
-        failed = 1
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                entries = [json.loads(line) for line in f if line.strip()]
+        except (OSError, ValueError) as e:
+            print(f"FAILED: no test results in {path} ({e})")
+            failed += 1
+            continue
+        if not entries:
+            print(f"FAILED: {path} is empty")
+            failed += 1
+        for entry in entries:
+            p, f_, s = count(entry)
+            passed, failed, skipped = passed + p, failed + f_, skipped + s
+            if f_:
+                print(f"FAILED: {path}: {entry.get('name')} ({entry.get('result')})")
+    for spec in stages:
+        name, _, code = spec.rpartition("=")
+        if code.strip() == "0":
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAILED: stage {name} (exit {code})")
     line = f"{passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"
@@ -57,4 +77,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))
