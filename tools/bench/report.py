@@ -299,6 +299,7 @@ SETTING_NAMES = {
     "proxy": "`CURLOPT_PROXY` and `CURLOPT_NOPROXY` set (empty)",
     "curlu": "URL passed parsed (`CURLOPT_CURLU`)",
     "ua": "a `User-Agent` (`CURLOPT_USERAGENT`)",
+    "xid": "an `X-Request-ID` (`CURLOPT_HTTPHEADER`)",
     "hdr": "rhc's `X-Request-ID` and `Expect:` (`CURLOPT_HTTPHEADER`)",
     "hfn": "a header callback (`CURLOPT_HEADERFUNCTION`)",
     "enc": "`CURLOPT_ACCEPT_ENCODING \"\"` (all encodings)",

@@ -36,11 +36,13 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
 //          string again for every transfer; one CURLU serves every handle (libcurl only
 //          reads it)
 //   ua     a User-Agent header, as rhc sends ("rhc/0.1.0")
+//   xid    an X-Request-ID request header, as rhc sends
 //   hdr    rhc's request headers: an X-Request-ID and "Expect:"
 //   hfn    a header callback (CURLOPT_HEADERFUNCTION) that looks at nothing
 //   enc    CURLOPT_ACCEPT_ENCODING "" (every encoding libcurl can decode), as rhc sets
 struct Settings {
-  bool proxy = false, curlu = false, ua = false, hdr = false, hfn = false, enc = false;
+  bool proxy = false, curlu = false, ua = false, xid = false, hdr = false, hfn = false,
+       enc = false;
 };
 
 Settings parse_settings(const std::string& list) {
@@ -55,6 +57,8 @@ Settings parse_settings(const std::string& list) {
       s.curlu = true;
     } else if (name == "ua") {
       s.ua = true;
+    } else if (name == "xid") {
+      s.xid = true;
     } else if (name == "hdr") {
       s.hdr = true;
     } else if (name == "hfn") {
@@ -83,10 +87,10 @@ class RawMulti final : public Workload {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     multi_ = curl_multi_init();
     if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
-    if (settings_.hdr) {
+    if (settings_.xid || settings_.hdr) {
       headers_ = curl_slist_append(nullptr, "X-Request-ID: 5b0e3c1e-8d2a-4c61-9a57-0f1d2e3c4b5a");
-      headers_ = curl_slist_append(headers_, "Expect:");
     }
+    if (settings_.hdr) headers_ = curl_slist_append(headers_, "Expect:");
     if (settings_.curlu) {
       url_ = curl_url();
       if (curl_url_set(url_, CURLUPART_URL, plan.url.c_str(), 0) != CURLUE_OK) {
@@ -140,7 +144,7 @@ class RawMulti final : public Workload {
     }
     if (settings_.curlu) curl_easy_setopt(easy, CURLOPT_CURLU, url_);
     if (settings_.ua) curl_easy_setopt(easy, CURLOPT_USERAGENT, "rhc/0.1.0");
-    if (settings_.hdr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_);
+    if (headers_ != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_);
     if (settings_.hfn) curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, ignore_header);
     if (settings_.enc) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   }
