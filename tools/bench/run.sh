@@ -28,6 +28,7 @@
 #   BENCH_BUILD_DIR    meson build directory                             build-bench
 #   BENCH_OUT          where raw results go                              $BENCH_BUILD_DIR/bench-results[-smoke]
 #   BENCH_PORT, BENCH_SLOW_PORT   loopback ports of nginx and the slow server   28080, 28081
+#   BENCH_NICE         niceness of servers and clients (auto: -10 as root, else 0)
 #   BENCH_WRITE_DOCS   1: update docs/benchmarks.md and docs/benchmarks.png     1 / 0
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -65,6 +66,24 @@ SLOW_PORT=${BENCH_SLOW_PORT:-28081}
 NGINX_PREFIX=/tmp/rhc-bench-nginx.$$
 
 log() { echo "== $*" >&2; }
+
+# On a shared machine, a higher priority for servers and clients keeps other work (builds,
+# test suites) from deciding the result; the noise columns still show what else ran. Linux
+# weighs CPU between sessions first (sched_autogroup), so plain nice does not help against
+# another session's build: the run moves into a session of its own and raises that.
+NICE=${BENCH_NICE:-auto}
+if [ "$NICE" = auto ]; then if [ "$(id -u)" -eq 0 ]; then NICE=-10; else NICE=0; fi; fi
+if [ "$NICE" != 0 ] && [ -z "${RHC_BENCH_SESSION:-}" ] && command -v setsid >/dev/null &&
+   [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ]; then
+  RHC_BENCH_SESSION=1 setsid -w "$ROOT/tools/bench/run.sh" "$@" &
+  inner=$!
+  trap 'kill -TERM "$inner" 2>/dev/null' INT TERM
+  wait "$inner"
+  exit $?
+fi
+if [ -n "${RHC_BENCH_SESSION:-}" ]; then
+  echo "$NICE" >/proc/self/autogroup 2>/dev/null || true
+fi
 
 # ---- packages: the benchmark's own, and the build's (the list tools/dev.sh installs)
 PACKAGES=(nginx-light wrk gnuplot-nox valgrind
@@ -104,6 +123,11 @@ if [ "$(nproc)" -ge 2 ] && taskset -c 1 true 2>/dev/null; then
 else
   PINNING="not pinned (fewer than 2 CPUs, or taskset refused)"
 fi
+if [ "$NICE" != 0 ] && nice -n "$NICE" true 2>/dev/null; then
+  SERVER_PIN=(nice -n "$NICE" "${SERVER_PIN[@]}"); CLIENT_PIN=(nice -n "$NICE" "${CLIENT_PIN[@]}")
+  PINNING="$PINNING, nice $NICE"
+  if [ -n "${RHC_BENCH_SESSION:-}" ]; then PINNING="$PINNING (own scheduler autogroup)"; fi
+fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 rm -rf "$OUT"
@@ -120,6 +144,7 @@ cleanup() {
   rm -rf "$NGINX_PREFIX"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 wait_for_port() {
   local i
