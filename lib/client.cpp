@@ -55,7 +55,7 @@ class ResilientClient::Impl {
               std::shared_ptr<Request> r) {
     r->submitted = detail::Clock::now();
     if (closed_.load(std::memory_order_acquire)) {
-      r->url = std::move(path);
+      r->url = detail::display_path(path);
       r->method = std::move(method);
       return refuse(*r, detail::ErrorKind::ClientClosed, "client closed");
     }

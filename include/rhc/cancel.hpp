@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <utility>
 
 #include <rhc/export.hpp>
 
@@ -31,6 +32,9 @@ class RHC_EXPORT CancelToken {
 
   // For the library's use.
   const std::shared_ptr<detail::CancelState>& state() const { return state_; }
+  // For the library's use: moves the state out; the token is empty afterwards and must not
+  // be used again.
+  std::shared_ptr<detail::CancelState> take_state() && { return std::move(state_); }
 
  private:
   std::shared_ptr<detail::CancelState> state_;  // copies share it

@@ -55,10 +55,14 @@ void Chain::submit(RequestPtr pointer) {
   r.self = std::move(pointer);
   link_live(r);
 
-  r.cancel_subscribed = r.cancel.state()->subscribe(&r);
-  if (!r.cancel_subscribed) {
-    fail(r, make_failure(ErrorKind::Cancelled, "cancelled before it started"));
-    return;
+  // A token only the request holds (the default one) can never be cancelled: no need to
+  // listen to it. Otherwise the caller kept a copy, and the request subscribes.
+  if (r.cancel_state != nullptr && r.cancel_state.use_count() > 1) {
+    r.cancel_subscribed = r.cancel_state->subscribe(&r);
+    if (!r.cancel_subscribed) {
+      fail(r, make_failure(ErrorKind::Cancelled, "cancelled before it started"));
+      return;
+    }
   }
   if (r.timeouts.total.count() > 0) {
     // The total budget counts from the caller's call, so time spent in the submission queue
@@ -199,7 +203,7 @@ void Chain::finish(Request& r, const AttemptOutcome* success, const Failure* fai
   r.stage = Request::Stage::Done;
   RequestPtr keep = std::move(r.self);  // r must outlive this function
   unlink_live(r);
-  if (r.cancel_subscribed) r.cancel.state()->unsubscribe(&r);
+  if (r.cancel_subscribed) r.cancel_state->unsubscribe(&r);
 
   if (r.admission != Admission::Rejected) {
     Verdict verdict = Verdict::Success;

@@ -16,6 +16,15 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+}  // namespace
+
+std::string display_path(const std::string& path) {
+  // Credentials are never shown: if the text may carry "user:password@", say so instead.
+  return path.find('@') == std::string::npos ? path : std::string("<URL with credentials>");
+}
+
+namespace {
+
 bool looks_absolute(const std::string& url) {
   // "scheme://" before any '/', '?' or '#': RFC 3986 scheme characters only.
   const auto colon = url.find("://");
@@ -24,11 +33,6 @@ bool looks_absolute(const std::string& url) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
   });
 }
-
-struct UrlHandle {
-  CURLU* h;
-  ~UrlHandle() { curl_url_cleanup(h); }
-};
 
 }  // namespace
 
@@ -62,76 +66,75 @@ BaseUrl::BaseUrl(const std::string& base_url) {
 
 BaseUrl::~BaseUrl() { curl_url_cleanup(base_); }
 
-std::optional<std::string> BaseUrl::resolve(const std::string& path, const Params& params,
-                                            std::string* error,
-                                            std::string* without_credentials) const {
-  UrlHandle url{nullptr};
+UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::string* error,
+                       bool* https) const {
+  UrlPtr url;
   CURLUcode rc;
   if (looks_absolute(path) || base_ == nullptr) {
-    url.h = curl_url();
-    rc = curl_url_set(url.h, CURLUPART_URL, path.c_str(), 0);
+    url.reset(curl_url());
+    rc = curl_url_set(url.get(), CURLUPART_URL, path.c_str(), 0);
   } else {
-    url.h = curl_url_dup(base_);
+    url.reset(curl_url_dup(base_));
     // Leading slashes would climb to the host root; under httpx's rule they don't.
     std::size_t skip = path.find_first_not_of('/');
     const char* relative = skip == std::string::npos ? "" : path.c_str() + skip;
-    rc = curl_url_set(url.h, CURLUPART_URL, relative, 0);
+    rc = curl_url_set(url.get(), CURLUPART_URL, relative, 0);
   }
   if (rc != CURLUE_OK) {
     *error = std::string("invalid URL: ") + curl_url_strerror(rc);
-    return std::nullopt;
+    return nullptr;
   }
   char* scheme = nullptr;
-  curl_url_get(url.h, CURLUPART_SCHEME, &scheme, 0);
-  const bool allowed = scheme != nullptr && (std::string_view(scheme) == "http" ||
-                                             std::string_view(scheme) == "https");
-  std::string scheme_text = scheme != nullptr ? scheme : "";
+  curl_url_get(url.get(), CURLUPART_SCHEME, &scheme, 0);
+  const std::string_view scheme_view = scheme != nullptr ? scheme : "";
+  const bool is_https = scheme_view == "https";
+  const bool allowed = is_https || scheme_view == "http";
+  std::string scheme_text(scheme_view);
   curl_free(scheme);
   if (!allowed) {
     *error = "unsupported URL scheme '" + scheme_text + "' (http and https only)";
-    return std::nullopt;
+    return nullptr;
   }
+  if (https != nullptr) *https = is_https;
   for (const auto& [key, value] : params) {
     // CURLU_URLENCODE with APPENDQUERY encodes everything but the first '=', so the key is
     // encoded on its own first.
     char* encoded_key = curl_easy_escape(nullptr, key.data(), static_cast<int>(key.size()));
     std::string pair = std::string(encoded_key != nullptr ? encoded_key : "") + "=" + value;
     curl_free(encoded_key);
-    rc = curl_url_set(url.h, CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY | CURLU_URLENCODE);
+    rc = curl_url_set(url.get(), CURLUPART_QUERY, pair.c_str(),
+                      CURLU_APPENDQUERY | CURLU_URLENCODE);
     if (rc != CURLUE_OK) {
       *error = "invalid query parameter '" + key + "': " + curl_url_strerror(rc);
-      return std::nullopt;
+      return nullptr;
     }
   }
-  char* full = nullptr;
-  rc = curl_url_get(url.h, CURLUPART_URL, &full, 0);
-  if (rc != CURLUE_OK) {
-    *error = std::string("invalid URL: ") + curl_url_strerror(rc);
-    return std::nullopt;
+  return url;
+}
+
+std::string render_url(CURLU* handle, bool without_credentials) {
+  if (handle == nullptr) return {};
+  UrlPtr copy;
+  if (without_credentials) {
+    copy.reset(curl_url_dup(handle));
+    curl_url_set(copy.get(), CURLUPART_USER, nullptr, 0);
+    curl_url_set(copy.get(), CURLUPART_PASSWORD, nullptr, 0);
+    handle = copy.get();
   }
-  std::string result(full);
-  curl_free(full);
-  char* password = nullptr;
-  if (without_credentials != nullptr &&
-      curl_url_get(url.h, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK) {
-    curl_free(password);
-    curl_url_set(url.h, CURLUPART_USER, nullptr, 0);
-    curl_url_set(url.h, CURLUPART_PASSWORD, nullptr, 0);
-    if (curl_url_get(url.h, CURLUPART_URL, &full, 0) == CURLUE_OK) {
-      *without_credentials = full;
-      curl_free(full);
-    }
-  }
-  return result;
+  char* text = nullptr;
+  if (curl_url_get(handle, CURLUPART_URL, &text, 0) != CURLUE_OK) return {};
+  std::string out(text);
+  curl_free(text);
+  return out;
 }
 
 std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
                                std::string method, const std::string& path,
                                RequestOptions&& options, Request& r) {
   r.method = std::move(method);
-  r.url = path;
+  r.url = display_path(path);
   r.request_id = resolve_request_id(options.request_id, options.headers);
-  r.cancel = std::move(options.cancel);
+  r.cancel_state = std::move(options.cancel).take_state();
   r.timeouts = options.timeout ? *options.timeout : config.timeout;
 
   if (auto problem = check_method(r.method)) return config_failure(*problem);
@@ -150,9 +153,9 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
     return config_failure("request_id: " + *problem);
   }
   std::string url_error;
-  auto url = base.resolve(path, options.params, &url_error, &r.url_without_credentials);
-  if (!url) return config_failure(url_error);
-  r.url = std::move(*url);
+  r.url_handle = base.resolve(path, options.params, &url_error, &r.https);
+  if (!r.url_handle) return config_failure(url_error);
+  r.url.clear();  // rendered from the handle when a log line or an error needs it
 
   bool has_content_type = false;
   std::string line;

@@ -14,9 +14,13 @@
 #include <rhc/request.hpp>
 
 #include "chain/request.hpp"
+#include "chain/url.hpp"
 #include "errors/classify.hpp"
 
 namespace rhc::detail {
+
+// What the caller typed, safe to show: never credentials.
+std::string display_path(const std::string& path);
 
 // The client's base URL, parsed once.
 class BaseUrl {
@@ -28,12 +32,11 @@ class BaseUrl {
 
   // `path` joined to the base the way httpx joins (base path kept: base "http://h/v1" and
   // "/users" give "http://h/v1/users"); an absolute http(s) URL passes through. Params are
-  // URL-encoded and appended. nullopt and `error` set on a bad URL. If the URL carries
-  // credentials, `without_credentials` (when given) receives it with user and password
-  // removed, for logs.
-  std::optional<std::string> resolve(const std::string& path, const Params& params,
-                                     std::string* error,
-                                     std::string* without_credentials = nullptr) const;
+  // URL-encoded and appended. Null and `error` set on a bad URL; `https` tells the scheme.
+  // The handle goes to libcurl as is (CURLOPT_CURLU): nothing renders it to a string that
+  // libcurl would only parse again.
+  UrlPtr resolve(const std::string& path, const Params& params, std::string* error,
+                 bool* https = nullptr) const;
 
  private:
   CURLU* base_ = nullptr;  // null when there is no base URL

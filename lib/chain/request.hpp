@@ -15,6 +15,7 @@
 
 #include "chain/cancel_state.hpp"
 #include "chain/clock.hpp"
+#include "chain/url.hpp"
 #include "loop/timer_queue.hpp"
 #include "loop/transfer.hpp"
 #include "policy/circuit_breaker.hpp"
@@ -48,13 +49,14 @@ class Request final : public TimerHandler,
 
   // --- fixed before submission (caller's thread) ---
   std::string method;
-  std::string url;
-  std::string url_without_credentials;  // set only when url has user:password@
+  UrlPtr url_handle;                   // what libcurl is given (CURLOPT_CURLU)
+  bool https = false;
+  std::string url;                     // for people: filled on demand by loggable_url()
   std::string request_id;
   curl_slist* header_list = nullptr;   // owned; every attempt sends the same headers
   std::optional<std::string> body;     // json or raw body
   TimeoutConfig timeouts;
-  CancelToken cancel;
+  std::shared_ptr<CancelState> cancel_state;  // the token's; null = nobody can cancel
   TimePoint submitted{};
 
   // Exactly one of these is used: a promise (future form) or a callback.
@@ -80,9 +82,10 @@ class Request final : public TimerHandler,
   Request* live_prev = nullptr;              // the chain's list of live requests, for close()
   Request* live_next = nullptr;
 
-  // The URL for logs and error messages: never the password.
-  const std::string& loggable_url() const {
-    return url_without_credentials.empty() ? url : url_without_credentials;
+  // The URL for logs and error messages, rendered once, never with user:password.
+  const std::string& loggable_url() {
+    if (url.empty() && url_handle) url = render_url(url_handle.get(), true);
+    return url;
   }
 
   void on_timer(Timer& timer) override;

@@ -148,7 +148,7 @@ void EventLoop::reap_finished() {
       response.status_code = static_cast<int>(status);
       response.text = std::move(t.body);
       response.headers = std::move(t.headers);
-      response.url = effective_url != nullptr ? effective_url : r->url;
+      response.url = effective_url != nullptr ? effective_url : r->loggable_url();
       if (status >= 400) {
         outcome.failure.kind = kind_from_status(status);
         outcome.failure.cause = "HTTP " + std::to_string(status);

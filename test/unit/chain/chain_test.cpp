@@ -61,6 +61,8 @@ struct Harness {
     r->timeouts = config.timeout;
     r->submitted = now;
     r->cancel_sink = &cancels;
+    tokens.emplace_back();
+    r->cancel_state = tokens.back().state();
     auto f = r->promise.get_future();
     last = r.get();
     chain->submit(std::move(r));
@@ -98,6 +100,7 @@ struct Harness {
   }
 
   Request* last = nullptr;
+  std::deque<rhc::CancelToken> tokens;  // the callers' copies: tokens.back() is last's
 };
 
 template <class E>
@@ -245,7 +248,7 @@ TEST_CASE("4xx, pool timeouts and cancellations do not open the breaker", "[chai
   h.fail_status(*h.last, 400);
   error_of<rhc::InvalidRequestError>(f);
   auto g = h.submit();
-  h.last->cancel.cancel();
+  h.tokens.back().cancel();
   REQUIRE(h.cancels.pending.size() == 1);
   h.chain->cancel(*h.cancels.pending.front());
   error_of<rhc::CancelledError>(g);
@@ -300,7 +303,7 @@ TEST_CASE("cancel ends a request in backoff and frees its slot", "[chain][cancel
   auto f = h.submit();
   Request* r = h.last;
   h.fail_status(*r, 500);
-  r->cancel.cancel();
+  h.tokens.back().cancel();
   h.chain->cancel(*h.cancels.pending.front());
   auto e = error_of<rhc::CancelledError>(f);
   CHECK(e.attempts() == 1);
@@ -313,7 +316,7 @@ TEST_CASE("cancel of an attempt in flight aborts the transfer", "[chain][cancel]
   Harness h(config_with(3));
   auto f = h.submit();
   Request* r = h.last;
-  r->cancel.cancel();
+  h.tokens.back().cancel();
   h.chain->cancel(*h.cancels.pending.front());
   error_of<rhc::CancelledError>(f);
   REQUIRE(h.transport.aborted.size() == 1);

@@ -1,0 +1,20 @@
+// A parsed URL (libcurl's CURLU), owned. Requests keep theirs parsed from prepare() to the
+// transfer: libcurl takes it as is (CURLOPT_CURLU), and text is made only for people.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <string>
+
+namespace rhc::detail {
+
+struct UrlDeleter {
+  void operator()(CURLU* handle) const { curl_url_cleanup(handle); }
+};
+using UrlPtr = std::unique_ptr<CURLU, UrlDeleter>;
+
+// The URL as text, for logs, errors and tests; without_credentials drops user:password.
+std::string render_url(CURLU* handle, bool without_credentials);
+
+}  // namespace rhc::detail
