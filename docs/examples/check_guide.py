@@ -10,7 +10,8 @@ In the guide, a fenced code block preceded by the line
   - every such block equals its file, byte for byte;
   - every ```cpp block has a marker (no C++ in the guide that CI does not compile);
   - every marked .cpp file is one that meson compiles (--compiled), and every compiled
-    example is shown in the guide (no orphans).
+    example is shown in the guide (no orphans);
+  - every relative link of the guide leads to an existing file, every #anchor to a heading.
 
     check_guide.py GUIDE [--compiled FILE...]     check (a meson test, suite 'examples')
     check_guide.py GUIDE --update                 rewrite the guide's blocks from the files
@@ -24,6 +25,34 @@ import sys
 
 MARKER = re.compile(r"^<!-- example: (\S+) -->$")
 FENCE = re.compile(r"^(`{3,})(\S*)\s*$")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
+
+
+def slug(heading):
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to '-'."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def check_links(lines, blocks, guide_dir, guide):
+    """Relative links must name existing files; #anchors must name headings of the guide."""
+    in_code = set()
+    for _, _, first, end in blocks:
+        in_code.update(range(first - 1, end + 1))
+    prose = [(n, line) for n, line in enumerate(lines) if n not in in_code]
+    anchors = {slug(m.group(1)) for _, line in prose for m in [HEADING.match(line)] if m}
+    errors = []
+    for n, line in prose:
+        for target in LINK.findall(re.sub(r"`[^`]*`", "", line)):
+            if re.match(r"^[a-z]+:", target):
+                continue  # http:, https:, mailto:
+            path, _, anchor = target.partition("#")
+            if path and not os.path.exists(os.path.join(guide_dir, path)):
+                errors.append(f"{guide}:{n + 1}: link to missing {path}")
+            elif not path and anchor not in anchors:
+                errors.append(f"{guide}:{n + 1}: no heading for #{anchor}")
+    return errors
 
 
 def parse(lines):
@@ -57,10 +86,11 @@ def main():
     with open(args.guide, encoding="utf-8") as f:
         lines = f.read().split("\n")
 
-    errors = []
+    blocks = list(parse(lines))
+    errors = check_links(lines, blocks, guide_dir, args.guide)
     shown = set()
     replacements = []
-    for path, lang, first, end in parse(lines):
+    for path, lang, first, end in blocks:
         where = f"{args.guide}:{first}"
         if path is None:
             if lang in ("cpp", "c++", "cxx"):

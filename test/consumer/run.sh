@@ -3,21 +3,25 @@
 # staging directory, then, using only what was installed,
 #   1. builds consumer.cpp with `pkg-config --cflags --libs rhc` and -std=c++17 -Wall -Wextra
 #      -Werror, and runs it against the installed rhc-test-server;
-#   2. configures, builds and runs meson_project/ (dependency('rhc')) the same way.
+#   2. configures, builds and runs meson_project/ (dependency('rhc')) the same way;
+#   3. builds meson_project/ again with rhc as a subproject (subprojects/rhc -> SOURCE_DIR)
+#      and runs it.
 #
-#   run.sh BUILD_DIR CONSUMER_DIR        (CXX: the compiler; default c++)
+#   run.sh BUILD_DIR SOURCE_DIR           (CXX: the compiler; default c++)
 set -eu
 
 build=$1
-here=$2
+source=$2
+here=$source/test/consumer
 CXX=${CXX:-c++}
 stage=$(mktemp -d "${TMPDIR:-/tmp}/rhc-consumer.XXXXXX")
 root=$stage/root
 server_pid=
 
 cleanup() {
+  # SIGKILL: a SIGTERM sent before the server's exec can be swallowed by the forked shell.
   if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
+    kill -KILL "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
   rm -rf "$stage"
@@ -67,7 +71,7 @@ step "rhc-test-server serve --port 0 (a free port)"
 server_pid=$!
 url=
 for _ in $(seq 1 100); do
-  url=$(sed -n 's/^rhc-test-server listening on //p' "$stage/server.log")
+  url=$(sed -n 's/^rhc-test-server listening on //p' "$stage/server.log" 2>/dev/null || true)
   [ -n "$url" ] && break
   kill -0 "$server_pid" 2>/dev/null || fail "rhc-test-server exited: $(cat "$stage/server.log")"
   sleep 0.1
@@ -100,10 +104,32 @@ LD_LIBRARY_PATH="$libdir" ldd "$stage/meson-build/consumer" | grep librhc | grep
 LD_LIBRARY_PATH="$libdir" "$stage/meson-build/consumer" "$url" | tee "$stage/meson.out"
 expect "$stage/meson.out" "meson consumer: Message ID: "
 
+step "meson consumer: dependency('rhc') falling back to subprojects/rhc"
+mkdir -p "$stage/subproject/subprojects"
+cp "$here/meson_project/meson.build" "$here/meson_project/main.cpp" "$stage/subproject/"
+ln -s "$source" "$stage/subproject/subprojects/rhc"
+(
+  unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+  meson setup --force-fallback-for=rhc "$stage/subproject/build" "$stage/subproject" \
+    >"$stage/subproject-setup.log" 2>&1 ||
+    fail "meson setup failed: $(cat "$stage/subproject-setup.log")"
+  grep -F "Dependency rhc found: YES" "$stage/subproject-setup.log" | grep -q overridden ||
+    fail "rhc did not come from the subproject: $(cat "$stage/subproject-setup.log")"
+  meson compile -j 2 -C "$stage/subproject/build" >"$stage/subproject-compile.log" 2>&1 ||
+    fail "meson compile failed: $(tail -n 50 "$stage/subproject-compile.log")"
+)
+ldd "$stage/subproject/build/consumer" | grep librhc | grep -q -F "$stage/subproject/build/" ||
+  fail "the subproject consumer does not load the subproject's librhc"
+"$stage/subproject/build/consumer" "$url" | tee "$stage/subproject.out"
+expect "$stage/subproject.out" "meson consumer: Message ID: "
+
 step "stop rhc-test-server (SIGTERM)"
 kill -TERM "$server_pid"
+(sleep 10 && kill -KILL "$server_pid") >/dev/null 2>&1 &
+watchdog=$!
 status=0
 wait "$server_pid" || status=$?
 server_pid=
+kill "$watchdog" 2>/dev/null || true
 [ "$status" -eq 0 ] || fail "rhc-test-server exited with $status: $(cat "$stage/server.log")"
 echo "consumers ok"
