@@ -273,7 +273,11 @@ fi
 # ---- versions and machine
 {
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "rhc=$("$BENCH_RHC" --version | head -1) (git $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  dirty=""
+  if [ -n "$(git status --porcelain -- lib include 2>/dev/null)" ]; then
+    dirty=" + uncommitted changes in lib/ or include/"
+  fi
+  echo "rhc=$("$BENCH_RHC" --version | head -1) (git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$dirty)"
   echo "libcurl=$("$BENCH_CURL" --version | head -1)"
   echo "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //')"
   echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
