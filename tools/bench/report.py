@@ -303,6 +303,7 @@ SETTING_NAMES = {
     "hdr": "rhc's `X-Request-ID` and `Expect:` (`CURLOPT_HTTPHEADER`)",
     "hfn": "a header callback (`CURLOPT_HEADERFUNCTION`)",
     "enc": "`CURLOPT_ACCEPT_ENCODING \"\"` (all encodings)",
+    "gzip": "`CURLOPT_ACCEPT_ENCODING \"gzip\"`",
 }
 
 

@@ -176,7 +176,7 @@ void Registry::add(const std::string& name, const std::string& description,
   c->add_option("--label", o.label, "name printed as \"client\"");
   if (name.rfind("raw", 0) == 0) {
     c->add_option("--libcurl", o.libcurl,
-                  "extra libcurl settings, comma-separated: proxy, curlu, ua, xid, hdr, hfn, enc");
+                  "extra libcurl settings, comma-separated: proxy, curlu, ua, xid, hdr, hfn, enc, gzip");
   }
   entry->command = c;
   entries_.push_back(std::move(entry));

@@ -39,10 +39,11 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
 //   xid    an X-Request-ID request header, as rhc sends
 //   hdr    rhc's request headers: an X-Request-ID and "Expect:"
 //   hfn    a header callback (CURLOPT_HEADERFUNCTION) that looks at nothing
-//   enc    CURLOPT_ACCEPT_ENCODING "" (every encoding libcurl can decode), as rhc sets
+//   enc    CURLOPT_ACCEPT_ENCODING "" (every encoding libcurl can decode)
+//   gzip   CURLOPT_ACCEPT_ENCODING "gzip", as rhc sets
 struct Settings {
   bool proxy = false, curlu = false, ua = false, xid = false, hdr = false, hfn = false,
-       enc = false;
+       enc = false, gzip = false;
 };
 
 Settings parse_settings(const std::string& list) {
@@ -65,6 +66,8 @@ Settings parse_settings(const std::string& list) {
       s.hfn = true;
     } else if (name == "enc") {
       s.enc = true;
+    } else if (name == "gzip") {
+      s.gzip = true;
     } else if (!name.empty()) {
       throw std::invalid_argument("unknown --libcurl setting '" + name + "'");
     }
@@ -147,6 +150,7 @@ class RawMulti final : public Workload {
     if (headers_ != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_);
     if (settings_.hfn) curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, ignore_header);
     if (settings_.enc) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    if (settings_.gzip) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
   }
 
   bool issue(Plan& plan, Slot& slot) {
