@@ -1,5 +1,6 @@
 // A health check through the client: it takes the same path as real requests, so an open
-// circuit or a saturated bulkhead shows up as unhealthy at once, without waiting.
+// circuit shows up as unhealthy at once, and a saturated bulkhead or a slow service within
+// the check's own 2 s deadline.
 #include <chrono>
 #include <iostream>
 #include <rhc/rhc.hpp>

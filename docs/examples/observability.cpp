@@ -15,8 +15,9 @@
 #include <string>
 
 // Renders every glog line as one JSON object on stdout:
-//   {"ts":"2024-05-01T12:00:00.123456Z","level":"INFO","logger":"orders_api",
-//    "request_id":"4f1c...","message":"attempt 1 failed: HTTP 500, retrying in 112 ms"}
+//   {"ts":"2026-11-28T17:24:16.303313Z","level":"INFO","logger":"orders_api",
+//    "request_id":"9306ccd2-...","message":"GET http://127.0.0.1:38593/msg attempt 1 failed
+//    (HTTP 500); retrying in 50 ms"}
 // rhc's lines start with "[logger_name] [req=<id>] "; the sink lifts both into fields.
 class JsonLogSink : public google::LogSink {
  public:
@@ -89,8 +90,11 @@ struct Metrics {
 };
 
 int main(int argc, char** argv) {
-  FLAGS_logtostderr = false;
-  FLAGS_stderrthreshold = google::GLOG_FATAL;  // lines go to the sink only
+  // Lines go to the sink only: no log files, nothing on stderr.
+  for (int severity = 0; severity < google::NUM_SEVERITIES; ++severity) {
+    google::SetLogDestination(severity, "");
+  }
+  FLAGS_stderrthreshold = google::GLOG_FATAL;
   google::InitGoogleLogging(argv[0]);
   JsonLogSink sink;
   google::AddLogSink(&sink);
