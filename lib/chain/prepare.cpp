@@ -42,6 +42,13 @@ bool sends_empty_body(std::string_view method) {
 
 namespace {
 
+std::string escape(const std::string& text) {
+  char* encoded = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
+  std::string out(encoded != nullptr ? encoded : "");
+  curl_free(encoded);
+  return out;
+}
+
 Failure config_failure(std::string cause) {
   Failure f;
   f.kind = ErrorKind::Config;
@@ -54,13 +61,22 @@ Failure config_failure(std::string cause) {
 BaseUrl::BaseUrl(const std::string& base_url) {
   if (base_url.empty()) return;
   base_ = curl_url();
-  std::string with_slash = base_url;
-  // A base path is a directory: "http://h/v1" means "http://h/v1/", so that relative paths
-  // land under it (httpx's rule, which the seed's users rely on).
-  if (with_slash.back() != '/') with_slash += '/';
-  if (curl_url_set(base_, CURLUPART_URL, with_slash.c_str(), 0) != CURLUE_OK) {
+  if (curl_url_set(base_, CURLUPART_URL, base_url.c_str(), 0) != CURLUE_OK) {
     curl_url_cleanup(base_);
     base_ = nullptr;
+    return;
+  }
+  // A base path is a directory: "http://h/v1" means "http://h/v1/", so that relative paths
+  // land under it (httpx's rule, which the seed's users rely on). The slash goes on the path
+  // itself, not the end of the text, so a query or fragment in the base cannot swallow it.
+  char* base_path = nullptr;
+  if (curl_url_get(base_, CURLUPART_PATH, &base_path, 0) == CURLUE_OK) {
+    std::string directory(base_path);
+    curl_free(base_path);
+    if (directory.empty() || directory.back() != '/') {
+      directory += '/';
+      curl_url_set(base_, CURLUPART_PATH, directory.c_str(), 0);
+    }
   }
 }
 
@@ -68,6 +84,11 @@ BaseUrl::~BaseUrl() { curl_url_cleanup(base_); }
 
 UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::string* error,
                        bool* https) const {
+  if (path.find('\0') != std::string::npos) {
+    // libcurl reads C strings: "users/1\0/../admin" would silently become "users/1".
+    *error = "invalid URL: it contains a NUL byte";
+    return nullptr;
+  }
   UrlPtr url;
   CURLUcode rc;
   if (looks_absolute(path) || base_ == nullptr) {
@@ -77,8 +98,13 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
     url.reset(curl_url_dup(base_));
     // Leading slashes would climb to the host root; under httpx's rule they don't.
     std::size_t skip = path.find_first_not_of('/');
-    const char* relative = skip == std::string::npos ? "" : path.c_str() + skip;
-    rc = curl_url_set(url.get(), CURLUPART_URL, relative, 0);
+    std::string relative = skip == std::string::npos ? "" : path.substr(skip);
+    // RFC 3986 4.2: a relative path whose first segment has a ':' reads as a scheme
+    // ("http:/evil.example/x" would leave the base's host; "items:batchGet" would fail).
+    // "./" keeps it a path. (Found by the url_join fuzzer.)
+    const std::size_t segment_end = relative.find_first_of("/?#");
+    if (relative.find(':') < segment_end) relative.insert(0, "./");
+    rc = curl_url_set(url.get(), CURLUPART_URL, relative.c_str(), 0);
   }
   if (rc != CURLUE_OK) {
     *error = std::string("invalid URL: ") + curl_url_strerror(rc);
@@ -97,13 +123,10 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
   }
   if (https != nullptr) *https = is_https;
   for (const auto& [key, value] : params) {
-    // CURLU_URLENCODE with APPENDQUERY encodes everything but the first '=', so the key is
-    // encoded on its own first.
-    char* encoded_key = curl_easy_escape(nullptr, key.data(), static_cast<int>(key.size()));
-    std::string pair = std::string(encoded_key != nullptr ? encoded_key : "") + "=" + value;
-    curl_free(encoded_key);
-    rc = curl_url_set(url.get(), CURLUPART_QUERY, pair.c_str(),
-                      CURLU_APPENDQUERY | CURLU_URLENCODE);
+    // Key and value are each percent-encoded with their lengths (so a NUL is %00, never the
+    // end), then appended as they are: CURLU_URLENCODE on top would encode the '%' again.
+    std::string pair = escape(key) + "=" + escape(value);
+    rc = curl_url_set(url.get(), CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY);
     if (rc != CURLUE_OK) {
       *error = "invalid query parameter '" + key + "': " + curl_url_strerror(rc);
       return nullptr;

@@ -153,6 +153,11 @@ void EventLoop::reap_finished() {
         outcome.failure.kind = kind_from_status(status);
         outcome.failure.cause = "HTTP " + std::to_string(status);
         outcome.failure.response = std::make_shared<const Response>(std::move(response));
+      } else if (status < 200) {
+        // The connection closed after an interim (1xx) response: no final one arrived.
+        // (Found by the response fuzzer: libcurl reports CURLE_OK with status 100.)
+        outcome.failure.kind = ErrorKind::Connection;
+        outcome.failure.cause = "no final response (HTTP " + std::to_string(status) + ")";
       } else {
         outcome.response = std::move(response);
       }

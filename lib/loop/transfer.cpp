@@ -21,6 +21,12 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+bool is_token_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -61,10 +67,19 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
     t.too_large = true;
     return 0;
   }
+  // A line starting with CR or LF ends the headers, as libcurl itself reads it; libcurl
+  // still hands it over, whatever follows (found by the response fuzzer).
+  if (line.empty() || line.front() == '\r' || line.front() == '\n') return n;
   const auto colon = line.find(':');
-  if (colon == std::string_view::npos) return n;  // the blank line that ends the headers
+  if (colon == std::string_view::npos) return n;
   std::string_view name = trim(line.substr(0, colon));
   std::string_view value = trim(line.substr(colon + 1));
+  // RFC 9110: a field name is a token. A line that is not a field is dropped, not guessed at;
+  // a value carrying NUL is dropped too.
+  if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char) ||
+      value.find('\0') != std::string_view::npos) {
+    return n;
+  }
   if (iequals(name, "content-length")) {
     // Size the body once instead of growing it chunk by chunk, but only up to a bound: the
     // announced length is the server's word (and a HEAD response has no body at all).
@@ -73,7 +88,9 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
     if (ec == std::errc()) t.body.reserve(std::min(length, kMaxReserve));
   }
-  t.headers.emplace_back(std::string(name), std::string(value));
+  auto& field = t.headers.emplace_back(std::string(name), std::string(value));
+  // RFC 9112 2.2: a bare CR inside a field may be replaced by a space; never pass it on.
+  std::replace(field.second.begin(), field.second.end(), '\r', ' ');
   return n;
 }
 

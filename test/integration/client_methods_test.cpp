@@ -59,7 +59,7 @@ TEST_CASE("params, headers and json round trip", "[client][methods]") {
   CHECK(str(doc["headers"]["User-Agent"]) == std::string("rhc/") + rhc::version());
   CHECK(str(doc["body"]) == R"({"name":"John Doe"})");
   CHECK(r.header("content-type") == std::optional<std::string>("application/json"));
-  CHECK(r.url == server.base_url() + "/echo?q=c%2b%2b+%26+more&limit=10");
+  CHECK(r.url == server.base_url() + "/echo?q=c%2b%2b%20%26%20more&limit=10");
   CHECK(r.attempts == 1);
 }
 

@@ -1,10 +1,13 @@
 // TLS verification and hostile input: what a server (or a caller) can throw at the client,
 // and the typed error each one gets. Certificates are made at test time with `openssl`.
+// glog before Catch: both define CHECK, and the test's CHECKs must be Catch's (system
+// headers redefine macros without a warning).
+#include <glog/logging.h>
+
 #include <catch2/catch.hpp>
 
 #include <zlib.h>
 
-#include <glog/logging.h>
 #include <httplib.h>
 
 #include <atomic>
@@ -260,8 +263,11 @@ TEST_CASE("invalid URLs and hostile options are ConfigErrors before anything is 
   rhc::testing::EchoServer server;
   rhc::ResilientClient client(quiet_config(server.base_url()));
   CHECK_THROWS_AS(client.get("http://[::1").get(), rhc::ConfigError);
-  CHECK_THROWS_AS(client.get("javascript:alert(1)").get(), rhc::ConfigError);
   CHECK_THROWS_AS(client.get("file:///etc/passwd").get(), rhc::ConfigError);
+  rhc::ResilientClient no_base(quiet_config(""));
+  CHECK_THROWS_AS(no_base.get("javascript:alert(1)").get(), rhc::ConfigError);
+  // Under a base URL only "scheme://" is absolute: anything else stays on the base's host.
+  CHECK_THROWS_AS(client.get("javascript:alert(1)").get(), rhc::NotFoundError);
   rhc::RequestOptions name_crlf;
   name_crlf.headers = {{"X-A\r\nX-B", "v"}};
   CHECK_THROWS_AS(client.get("/echo", name_crlf).get(), rhc::ConfigError);
@@ -269,5 +275,47 @@ TEST_CASE("invalid URLs and hostile options are ConfigErrors before anything is 
   value_lf.headers = {{"X-A", "v\nX-B: injected"}};
   CHECK_THROWS_AS(client.get("/echo", value_lf).get(), rhc::ConfigError);
   CHECK_THROWS_AS(client.request(std::string("GE\0T", 4), "/echo").get(), rhc::ConfigError);
-  CHECK(server.requests_seen() == 0);
+  CHECK(server.requests_seen() == 0);  // the javascript: path met the server's own 404
+}
+
+TEST_CASE("response headers never carry a bare CR or a line that is not a field",
+          "[security][input]") {
+  // Both shapes found by the response fuzzer.
+  rhc::testing::RawResponseServer inside(
+      "HTTP/1.1 200 OK\r\nX-A: 1\r\rX-Injected: 2\r\nContent-Length: 2\r\n"
+      "Connection: close\r\n\r\nok");
+  rhc::ResilientClient client(quiet_config(inside.base_url()));
+  auto r = client.get("/x").get();
+  for (const auto& [name, value] : r.headers) {
+    CHECK(name.find('\r') == std::string::npos);
+    CHECK(value.find('\r') == std::string::npos);
+  }
+  rhc::testing::RawResponseServer leading(
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\rX-Injected: yes"
+      "\r\n\r\nok");
+  rhc::ResilientClient client2(quiet_config(leading.base_url()));
+  try {
+    auto r2 = client2.get("/x").get();
+    CHECK_FALSE(r2.header("\r\rX-Injected").has_value());
+    for (const auto& [name, value] : r2.headers) CHECK(name.find('\r') == std::string::npos);
+  } catch (const rhc::APIConnectionError&) {
+    // libcurl may also reject the message outright; either way nothing unsafe arrives.
+  }
+}
+
+TEST_CASE("an interim 1xx status followed by a close is a connection error, not a Response",
+          "[security][input]") {
+  rhc::testing::RawResponseServer server(std::string("HTTP/1.1 100 Continue\r\n\0\r\n", 23));
+  auto config = quiet_config(server.base_url());
+  config.retry.max_attempts = 1;
+  rhc::ResilientClient client(config);
+  CHECK_THROWS_AS(client.get("/x").get(), rhc::APIConnectionError);
+}
+
+TEST_CASE("deeply nested JSON is a DecodeError or a document, never a crash",
+          "[security][input]") {
+  rhc::Response r;
+  r.text = std::string(200000, '[');
+  CHECK_THROWS_AS(r.json(), rhc::DecodeError);
+  CHECK_THROWS_AS(rhc::ClientConfig::from_json(std::string(200000, '[')), rhc::ConfigError);
 }

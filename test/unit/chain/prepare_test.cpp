@@ -40,6 +40,25 @@ TEST_CASE("relative paths join under the base URL's path, as httpx joins", "[pre
   CHECK(join("https://api.example.com/v1/", "users?x=1") == "https://api.example.com/v1/users?x=1");
 }
 
+TEST_CASE("a relative path with a colon stays a path under the base", "[prepare][url]") {
+  // Found by the url_join fuzzer: "http:/evil.example/x" used to leave the base's host.
+  CHECK(join("http://api.example.com/v1", "http:/evil.example/steal") ==
+        "http://api.example.com/v1/http:/evil.example/steal");
+  CHECK(join("http://api.example.com/v1", "/items:batchGet") ==
+        "http://api.example.com/v1/items:batchGet");
+}
+
+TEST_CASE("a base URL's query or fragment does not swallow the joined path", "[prepare][url]") {
+  CHECK(join("http://h/v1?x=1", "users") == "http://h/v1/users");
+}
+
+TEST_CASE("a path with a NUL byte is refused, not cut short", "[prepare][url]") {
+  BaseUrl base("http://h");
+  std::string error;
+  CHECK(base.resolve(std::string("users/1\0/../../admin", 21), {}, &error) == nullptr);
+  CHECK(error.find("NUL") != std::string::npos);
+}
+
 TEST_CASE("absolute URLs pass through the base URL untouched", "[prepare][url]") {
   CHECK(join("http://localhost:8000", "http://other:9000/health") == "http://other:9000/health");
   CHECK(join("", "https://example.com/a") == "https://example.com/a");
@@ -47,8 +66,11 @@ TEST_CASE("absolute URLs pass through the base URL untouched", "[prepare][url]")
 
 TEST_CASE("params are URL-encoded and appended in order", "[prepare][url]") {
   CHECK(join("http://h", "/search", {{"q", "c++ & more"}, {"limit", "10"}}) ==
-        "http://h/search?q=c%2b%2b+%26+more&limit=10");
+        "http://h/search?q=c%2b%2b%20%26%20more&limit=10");
   CHECK(join("http://h", "/s?a=1", {{"b", "x=y"}}) == "http://h/s?a=1&b=x%3dy");
+  // Each encoded once (the url_join fuzzer found keys encoded twice), NUL included.
+  CHECK(join("http://h", "/s", {{"a b", "c"}}) == "http://h/s?a%20b=c");
+  CHECK(join("http://h", "/s", {{"k", std::string("a\0b", 3)}}) == "http://h/s?k=a%00b");
 }
 
 TEST_CASE("only http and https URLs are accepted", "[prepare][url]") {

@@ -1,8 +1,9 @@
 #include "logging/logger.hpp"
 
-#include <catch2/catch.hpp>
-
+// The glog sink before Catch: both define CHECK, and the test's CHECKs must be Catch's.
 #include "capture_sink.hpp"
+
+#include <catch2/catch.hpp>
 
 using rhc::LoggingConfig;
 using rhc::detail::Logger;
