@@ -51,14 +51,15 @@ CpuSample cpu_now() {
 
 void print_cpu(const CpuSample& a, const CpuSample& b, double requests) {
   const double n = std::max(requests, 1.0);
-  std::printf(",\"cpu_us_per_req\":%.3f,\"user_us_per_req\":%.3f,\"sys_us_per_req\":%.3f"
-              ",\"csw_per_req\":%.4f,\"client_cpu_s\":%.3f",
-              (b.user_us - a.user_us + b.sys_us - a.sys_us) / n, (b.user_us - a.user_us) / n,
-              (b.sys_us - a.sys_us) / n,
-              static_cast<double>(b.voluntary_switches - a.voluntary_switches +
-                                  b.involuntary_switches - a.involuntary_switches) /
-                  n,
-              (b.user_us - a.user_us + b.sys_us - a.sys_us) / 1e6);
+  std::printf(
+      ",\"cpu_us_per_req\":%.3f,\"user_us_per_req\":%.3f,\"sys_us_per_req\":%.3f"
+      ",\"csw_per_req\":%.4f,\"client_cpu_s\":%.3f",
+      (b.user_us - a.user_us + b.sys_us - a.sys_us) / n, (b.user_us - a.user_us) / n,
+      (b.sys_us - a.sys_us) / n,
+      static_cast<double>(b.voluntary_switches - a.voluntary_switches + b.involuntary_switches -
+                          a.involuntary_switches) /
+          n,
+      (b.user_us - a.user_us + b.sys_us - a.sys_us) / 1e6);
 }
 
 Clock::duration seconds(double s) {
@@ -82,11 +83,11 @@ int timed_run(Workload& workload, const RunOptions& o, const std::string& label)
   workload.finish();
 
   const auto requests = static_cast<double>(plan.latencies.count());
-  std::printf("{\"client\":\"%s\",\"run\":\"timed\",\"concurrency\":%d,\"requests\":%.0f"
-              ",\"seconds\":%.3f,\"rps\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"errors\":%ld",
-              label.c_str(), o.concurrency, requests, o.duration_s, requests / o.duration_s,
-              plan.latencies.percentile(0.50), plan.latencies.percentile(0.99),
-              plan.errors_in_window());
+  std::printf(
+      "{\"client\":\"%s\",\"run\":\"timed\",\"concurrency\":%d,\"requests\":%.0f"
+      ",\"seconds\":%.3f,\"rps\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"errors\":%ld",
+      label.c_str(), o.concurrency, requests, o.duration_s, requests / o.duration_s,
+      plan.latencies.percentile(0.50), plan.latencies.percentile(0.99), plan.errors_in_window());
   print_cpu(before, after, requests);
   std::printf("}\n");
   return plan.errors_in_window() == 0 && requests > 0 ? 0 : 1;
@@ -102,9 +103,10 @@ int counted_run(Workload& workload, const RunOptions& o, const std::string& labe
   const CpuSample after = cpu_now();
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
   workload.finish();
-  std::printf("{\"client\":\"%s\",\"run\":\"counted\",\"concurrency\":%d,\"requests\":%ld"
-              ",\"seconds\":%.3f,\"errors\":%ld",
-              label.c_str(), o.concurrency, plan.finished_total(), wall, plan.errors_total());
+  std::printf(
+      "{\"client\":\"%s\",\"run\":\"counted\",\"concurrency\":%d,\"requests\":%ld"
+      ",\"seconds\":%.3f,\"errors\":%ld",
+      label.c_str(), o.concurrency, plan.finished_total(), wall, plan.errors_total());
   print_cpu(before, after, static_cast<double>(plan.finished_total()));
   std::printf("}\n");
   return plan.errors_total() == 0 && plan.finished_total() == o.requests ? 0 : 1;
@@ -139,11 +141,12 @@ int rss_run(Workload& workload, const RunOptions& o, const std::string& label) {
   runner.join();
   workload.finish();
   const double per_request = static_cast<double>(peak - base) / static_cast<double>(o.rss_inflight);
-  std::printf("{\"client\":\"%s\",\"run\":\"rss\",\"inflight\":%ld,\"rss_base_kib\":%ld"
-              ",\"rss_peak_kib\":%ld,\"rss_per_inflight_bytes\":%.0f,\"plateau_s\":%.2f"
-              ",\"finished\":%ld,\"errors\":%ld}\n",
-              label.c_str(), o.rss_inflight, base / 1024, peak / 1024, per_request, plateau_s,
-              plan.finished_total(), plan.errors_total());
+  std::printf(
+      "{\"client\":\"%s\",\"run\":\"rss\",\"inflight\":%ld,\"rss_base_kib\":%ld"
+      ",\"rss_peak_kib\":%ld,\"rss_per_inflight_bytes\":%.0f,\"plateau_s\":%.2f"
+      ",\"finished\":%ld,\"errors\":%ld}\n",
+      label.c_str(), o.rss_inflight, base / 1024, peak / 1024, per_request, plateau_s,
+      plan.finished_total(), plan.errors_total());
   return plan.errors_total() == 0 && plan.finished_total() == o.rss_inflight ? 0 : 1;
 }
 
@@ -175,8 +178,9 @@ void Registry::add(const std::string& name, const std::string& description,
       ->excludes(counted);
   c->add_option("--label", o.label, "name printed as \"client\"");
   if (name.rfind("raw", 0) == 0) {
-    c->add_option("--libcurl", o.libcurl,
-                  "extra libcurl settings, comma-separated: proxy, curlu, ua, xid, hdr, hfn, enc, gzip");
+    c->add_option(
+        "--libcurl", o.libcurl,
+        "extra libcurl settings, comma-separated: proxy, curlu, ua, xid, hdr, hfn, enc, gzip");
   }
   entry->command = c;
   entries_.push_back(std::move(entry));

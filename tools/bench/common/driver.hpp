@@ -2,12 +2,11 @@
 // timed / counted / RSS runs, CPU and memory sampling, and the one JSON line of results.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "plan.hpp"
 

@@ -5,14 +5,14 @@
 // body goes), re-added to the multi handle for the next request so its connection is reused;
 // curl_multi_perform, reap CURLMSG_DONE, curl_multi_poll. The body is kept in a std::string,
 // as any real client keeps it; headers are not collected.
-#include "clients.hpp"
-
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "clients.hpp"
 
 namespace rhc::bench {
 namespace {
@@ -42,8 +42,8 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
 //   enc    CURLOPT_ACCEPT_ENCODING "" (every encoding libcurl can decode)
 //   gzip   CURLOPT_ACCEPT_ENCODING "gzip", as rhc sets
 struct Settings {
-  bool proxy = false, curlu = false, ua = false, xid = false, hdr = false, hfn = false,
-       enc = false, gzip = false;
+  bool proxy = false, curlu = false, ua = false, xid = false, hdr = false, hfn = false, enc = false,
+       gzip = false;
 };
 
 Settings parse_settings(const std::string& list) {
