@@ -147,8 +147,8 @@ trap cleanup EXIT
 trap 'exit 143' INT TERM
 
 wait_for_port() {
-  local i
-  for i in $(seq 1 100); do
+  local _
+  for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
     sleep 0.05
   done
