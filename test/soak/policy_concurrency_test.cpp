@@ -1,0 +1,265 @@
+// The policies under concurrency: many threads on one client at once, against the
+// failure-injection server, checked from the client (errors, the breaker's logged
+// transitions, its open connections) and from the server (/stats).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <latch>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <rhc/rhc.hpp>
+#include <test_server/test_server.hpp>
+
+#include "breaker_log.hpp"
+
+using namespace std::chrono_literals;
+using rhc::soak::BreakerLog;
+using rhc::test_server::Fault;
+using rhc::test_server::TestServer;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto kResolveBound = 30s;
+
+struct Server {
+  TestServer server;
+  Server() { server.start(); }
+};
+
+rhc::ClientConfig config_for(const TestServer& server, const std::string& logger_name) {
+  rhc::ClientConfig c;
+  c.base_url = server.base_url();
+  c.retry.max_attempts = 1;  // one request, one attempt: the server's counts are requests
+  c.logging.level = "INFO";  // the breaker logs CLOSED/HALF_OPEN changes at INFO
+  c.logging.logger_name = logger_name;
+  return c;
+}
+
+rhc::RequestOptions delayed(int ms) {
+  rhc::RequestOptions o;
+  o.params = {{"delay", std::to_string(ms)}};
+  return o;
+}
+
+struct Tally {
+  int successes = 0, server_errors = 0, circuit_open = 0, other = 0, unresolved = 0;
+  int total() const { return successes + server_errors + circuit_open + other + unresolved; }
+};
+
+Tally tally(std::vector<std::future<rhc::Response>>& futures) {
+  Tally t;
+  for (auto& f : futures) {
+    if (f.wait_for(kResolveBound) != std::future_status::ready) {
+      ++t.unresolved;
+      continue;
+    }
+    try {
+      f.get();
+      ++t.successes;
+    } catch (const rhc::CircuitOpenError& e) {
+      ++t.circuit_open;
+      CHECK(e.attempts() == 0);
+    } catch (const rhc::ServerError&) {
+      ++t.server_errors;
+    } catch (...) {
+      ++t.other;
+    }
+  }
+  return t;
+}
+
+// `threads` threads released together by a latch; each runs `body(futures)`, collecting
+// the futures it made; returns them all.
+template <typename Body>
+std::vector<std::future<rhc::Response>> together(int threads, Body body) {
+  std::latch start(threads);
+  std::vector<std::vector<std::future<rhc::Response>>> per_thread(threads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      start.arrive_and_wait();
+      body(per_thread[static_cast<std::size_t>(t)]);
+    });
+  }
+  for (auto& th : pool) th.join();
+  std::vector<std::future<rhc::Response>> all;
+  for (auto& v : per_thread) {
+    for (auto& f : v) all.push_back(std::move(f));
+  }
+  return all;
+}
+
+// ESTABLISHED TCP connections in this process's network namespace whose remote end is
+// 127.0.0.1:port: the client's connections to the server (the server's own accepted
+// sockets have the port as their local end, not the remote one).
+int client_connections(int port) {
+  std::ifstream tcp("/proc/self/net/tcp");
+  std::string line;
+  std::getline(tcp, line);  // header
+  int n = 0;
+  for (int i = 0; i < 100'000 && std::getline(tcp, line); ++i) {
+    unsigned local_ip = 0, local_port = 0, remote_ip = 0, remote_port = 0, state = 0;
+    if (std::sscanf(line.c_str(), " %*d: %8X:%4X %8X:%4X %2X", &local_ip, &local_port, &remote_ip,
+                    &remote_port, &state) != 5) {
+      continue;
+    }
+    if (state == 0x01 && remote_port == static_cast<unsigned>(port) && remote_ip == 0x0100007F) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("many threads failing at once open the circuit exactly once", "[policy][breaker]") {
+  Server s;
+  s.server.fail_next(100'000, Fault::status_code(500));
+  auto config = config_for(s.server, "conc-open");
+  config.circuit_breaker.failure_threshold = 5;
+  config.circuit_breaker.recovery_timeout = 60s;  // stays open for the rest of the test
+  config.bulkhead.max_concurrency = 1000;
+  BreakerLog log("conc-open");
+  rhc::ResilientClient client(config);
+
+  SECTION("every request in flight when the threshold is crossed") {
+    // 128 requests admitted while the circuit is closed, all failing ~50 ms later: the
+    // fifth failure opens it; the other 123 are late results and must not open it again.
+    auto futures = together(32, [&](auto& mine) {
+      for (int i = 0; i < 4; ++i) mine.push_back(client.get("/msg", delayed(50)));
+    });
+    const Tally t = tally(futures);
+    CHECK(t.unresolved == 0);
+    CHECK(t.other == 0);
+    CHECK(t.server_errors + t.circuit_open == 128);
+    CHECK(t.server_errors >= 5);
+    CHECK(s.server.stats().msg_requests == static_cast<std::uint64_t>(t.server_errors));
+  }
+  SECTION("requests arriving while failures open it") {
+    // 32 threads, each calling again as soon as its last call is answered: the failures
+    // that open the circuit and the calls it then refuses interleave.
+    auto futures = together(32, [&](auto& mine) {
+      for (int i = 0; i < 20; ++i) {
+        mine.push_back(client.get("/msg"));
+        mine.back().wait_for(kResolveBound);
+      }
+    });
+    const Tally t = tally(futures);
+    CHECK(t.unresolved == 0);
+    CHECK(t.other == 0);
+    CHECK(t.server_errors + t.circuit_open == 640);
+    CHECK(t.server_errors >= 5);
+    CHECK(t.circuit_open >= 1);
+    CHECK(s.server.stats().msg_requests == static_cast<std::uint64_t>(t.server_errors));
+  }
+  CHECK(client.circuit_state() == rhc::CircuitState::Open);
+  CHECK(log.count("CLOSED -> OPEN") == 1);
+  CHECK(log.all().size() == 1);  // no other transition at all
+}
+
+TEST_CASE("the bulkhead never has more requests in flight than its limit, under load",
+          "[policy][bulkhead]") {
+  Server s;
+  constexpr int kLimit = 8, kThreads = 32, kPerThread = 8, kDelayMs = 20;
+  auto config = config_for(s.server, "conc-bulkhead");
+  config.bulkhead.max_concurrency = kLimit;
+  config.bulkhead.acquisition_timeout = 30s;
+  config.circuit_breaker.failure_threshold = 1000;
+  rhc::ResilientClient client(config);
+
+  // Client side: the client's open connections to the server, sampled every millisecond.
+  // A request holds its slot while its attempt holds a connection, and libcurl reuses an
+  // idle connection before it opens one, so more than kLimit would mean more than kLimit
+  // requests past the bulkhead.
+  std::atomic<bool> sampling{true};
+  std::atomic<int> max_connections{0};
+  std::atomic<int> samples{0};
+  std::thread sampler([&] {
+    for (int i = 0; i < 60'000 && sampling.load(); ++i) {  // at most about a minute
+      const int n = client_connections(s.server.port());
+      int seen = max_connections.load();
+      while (n > seen && !max_connections.compare_exchange_weak(seen, n)) {
+      }
+      ++samples;
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+
+  const auto start = Clock::now();
+  auto futures = together(kThreads, [&](auto& mine) {
+    for (int i = 0; i < kPerThread; ++i) mine.push_back(client.get("/msg", delayed(kDelayMs)));
+  });
+  const Tally t = tally(futures);
+  const auto took = Clock::now() - start;
+  sampling = false;
+  sampler.join();
+
+  CHECK(t.successes == kThreads * kPerThread);
+  const auto stats = s.server.stats();
+  CHECK(stats.msg_requests == static_cast<std::uint64_t>(kThreads * kPerThread));
+  CHECK(stats.msg_max_in_flight <= static_cast<std::uint64_t>(kLimit));
+  CHECK(stats.msg_max_in_flight == static_cast<std::uint64_t>(kLimit));  // and it was full
+  CHECK(samples > 10);
+  CHECK(max_connections <= kLimit);
+  CHECK(max_connections > 0);
+  // And from the clock: 256 requests of 20 ms through 8 slots take at least 32 rounds.
+  CHECK(took >= std::chrono::milliseconds(kThreads * kPerThread / kLimit * kDelayMs));
+}
+
+TEST_CASE("half-open admits exactly one trial while many threads call", "[policy][breaker]") {
+  Server s;
+  auto config = config_for(s.server, "conc-trial");
+  config.circuit_breaker.failure_threshold = 1;
+  config.circuit_breaker.recovery_timeout = 300ms;
+  config.bulkhead.max_concurrency = 1000;
+  BreakerLog log("conc-trial");
+  rhc::ResilientClient client(config);
+
+  s.server.fail_next(1);
+  CHECK_THROWS_AS(client.get("/msg").get(), rhc::ServerError);
+  REQUIRE(client.circuit_state() == rhc::CircuitState::Open);
+  const auto until = Clock::now() + 5s;
+  while (client.circuit_state() != rhc::CircuitState::HalfOpen && Clock::now() < until) {
+    std::this_thread::sleep_for(5ms);
+  }
+  REQUIRE(client.circuit_state() == rhc::CircuitState::HalfOpen);
+
+  const bool trial_fails = GENERATE(false, true);
+  if (trial_fails) s.server.fail_next(1);
+  const auto before = s.server.stats().msg_requests;
+  // The trial takes 300 ms at the server; meanwhile 32 threads keep calling for 150 ms.
+  auto futures = together(32, [&](auto& mine) {
+    const auto stop = Clock::now() + 150ms;
+    for (int i = 0; i < 200 && Clock::now() < stop; ++i) {
+      mine.push_back(client.get("/msg", delayed(300)));
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  const Tally t = tally(futures);
+  INFO("trial fails: " << trial_fails << ", calls: " << t.total());
+  CHECK(t.total() > 64);
+  CHECK(t.unresolved == 0);
+  CHECK(t.other == 0);
+  CHECK(s.server.stats().msg_requests - before == 1);  // exactly one request went out
+  CHECK(t.successes + t.server_errors == 1);
+  CHECK(t.circuit_open == t.total() - 1);
+  CHECK(log.count("OPEN -> HALF_OPEN") == 1);
+  if (trial_fails) {
+    CHECK(t.server_errors == 1);
+    CHECK(log.count("HALF_OPEN -> OPEN") == 1);
+    CHECK(client.circuit_state() == rhc::CircuitState::Open);
+  } else {
+    CHECK(t.successes == 1);
+    CHECK(log.count("HALF_OPEN -> CLOSED") == 1);
+    CHECK(client.circuit_state() == rhc::CircuitState::Closed);
+  }
+  CHECK(log.count("CLOSED -> OPEN") == 1);
+}
