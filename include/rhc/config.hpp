@@ -81,6 +81,9 @@ struct RHC_EXPORT ClientConfig {
   int executor_threads = 0;       // threads that run callbacks; 0 = min(4, hardware threads).
   std::string ca_bundle;          // PEM file of CAs to trust instead of the system's; empty:
                                   // the system store.
+  std::string proxy;              // proxy URL for every request ("http://proxy:3128"); empty:
+                                  // http_proxy / https_proxy / all_proxy / no_proxy, read
+                                  // once when the client is made.
   int max_response_bytes = 64 << 20;  // cap on a response body after decompression (a gzip
                                       // bomb stops here); 0 = no limit. >= 0.
 

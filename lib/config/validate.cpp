@@ -87,6 +87,22 @@ void check_ca_bundle(const std::string& path, std::vector<Problem>& out) {
   }
 }
 
+void check_proxy(const std::string& proxy, std::vector<Problem>& out) {
+  if (proxy.empty()) return;
+  if (proxy.find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
+    out.push_back({"proxy", "must not contain CR, LF or NUL"});
+    return;
+  }
+  // libcurl's own reading of a proxy string: "host:port" means http://host:port.
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> h(curl_url(), &curl_url_cleanup);
+  if (!h) throw std::bad_alloc();
+  if (CURLUcode rc = curl_url_set(h.get(), CURLUPART_URL, proxy.c_str(), CURLU_GUESS_SCHEME);
+      rc != CURLUE_OK) {
+    out.push_back({"proxy", std::string("must be a proxy URL (libcurl: ") +
+                                curl_url_strerror(rc) + ")"});
+  }
+}
+
 }  // namespace
 
 std::vector<Problem> find_problems(const ClientConfig& c) {
@@ -114,6 +130,7 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
     out.push_back({"user_agent", "must not contain CR, LF or NUL"});
   }
   check_ca_bundle(c.ca_bundle, out);
+  check_proxy(c.proxy, out);
   return out;
 }
 

@@ -47,6 +47,13 @@ ProxySettings ProxySettings::from_environment() {
   return p;
 }
 
+ProxySettings ProxySettings::from_config(const ClientConfig& config) {
+  if (config.proxy.empty()) return from_environment();
+  ProxySettings p;
+  p.http = p.https = config.proxy;
+  return p;
+}
+
 void ensure_curl_initialized() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -56,7 +63,7 @@ EasySetup::EasySetup(const ClientConfig& config)
     : config_(config),
       user_agent_(config.user_agent.empty() ? std::string("rhc/") + version()
                                             : config.user_agent),
-      proxy_(ProxySettings::from_environment()),
+      proxy_(ProxySettings::from_config(config)),
       proxy_per_scheme_(proxy_.http != proxy_.https) {}
 
 void EasySetup::configure_new(CURL* e) const {

@@ -21,6 +21,8 @@ struct ProxySettings {
   std::string https;  // for https:// URLs
   std::string no_proxy;
   static ProxySettings from_environment();
+  // config.proxy if set (for every scheme, no exceptions), else the environment.
+  static ProxySettings from_config(const ClientConfig& config);
 };
 
 class EasySetup {

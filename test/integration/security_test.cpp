@@ -319,3 +319,29 @@ TEST_CASE("deeply nested JSON is a DecodeError or a document, never a crash",
   CHECK_THROWS_AS(r.json(), rhc::DecodeError);
   CHECK_THROWS_AS(rhc::ClientConfig::from_json(std::string(200000, '[')), rhc::ConfigError);
 }
+
+TEST_CASE("proxies come from config, or from the environment read once at construction",
+          "[security][proxy]") {
+  // A "proxy" that answers every request itself: if the client used it, the body says so.
+  const std::string via_proxy = "HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n"
+                                "\r\nvia-proxy";
+  rhc::testing::RawResponseServer proxy(via_proxy);
+  rhc::testing::EchoServer origin;
+
+  auto config = quiet_config(origin.base_url());
+  config.proxy = proxy.base_url();
+  rhc::ResilientClient configured(config);
+  CHECK(configured.get("/echo").get().text == "via-proxy");
+
+  ::setenv("http_proxy", proxy.base_url().c_str(), 1);
+  ::unsetenv("no_proxy");
+  ::unsetenv("NO_PROXY");
+  rhc::ResilientClient from_env(quiet_config(origin.base_url()));
+  ::unsetenv("http_proxy");
+  rhc::ResilientClient without(quiet_config(origin.base_url()));
+  ::setenv("http_proxy", proxy.base_url().c_str(), 1);  // too late for `without`
+  CHECK(from_env.get("/echo").get().text == "via-proxy");
+  CHECK(without.get("/echo").get().text != "via-proxy");
+  ::unsetenv("http_proxy");
+  CHECK(proxy.connections() == 2);
+}

@@ -87,6 +87,7 @@ TEST_CASE("the field table lists every setting once, under the seed's key names"
       "executor_threads",
       "ca_bundle",
       "max_response_bytes",
+      "proxy",
   };
   CHECK(paths == expected);
   CHECK(cfg::fields().size() == expected.size());
