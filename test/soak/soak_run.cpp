@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <future>
@@ -10,7 +9,6 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -20,6 +18,7 @@
 
 #include "breaker_log.hpp"
 #include "process_stats.hpp"
+#include "soak_outcome.hpp"
 
 namespace rhc::soak {
 namespace {
@@ -52,128 +51,7 @@ std::vector<Fault> every_fault() {
           Fault::hang(1000ms),     Fault::slow_body(512, 128, 20ms)};
 }
 
-enum class Class : std::uint8_t {
-  None,  // not resolved (yet)
-  Success,
-  CircuitOpen,
-  PoolTimeout,
-  Timeout,
-  RateLimit,
-  ServerTimeout,
-  ServiceUnavailable,
-  Server,
-  Connection,  // APIConnectionError itself: resets, truncated bodies
-  ClientClosed,
-  Other,  // anything else is a bug in the soak's expectations
-};
-
-const char* name(Class c) {
-  switch (c) {
-    case Class::None:
-      return "unresolved";
-    case Class::Success:
-      return "success";
-    case Class::CircuitOpen:
-      return "CircuitOpenError";
-    case Class::PoolTimeout:
-      return "PoolTimeoutError";
-    case Class::Timeout:
-      return "APITimeoutError";
-    case Class::RateLimit:
-      return "RateLimitError";
-    case Class::ServerTimeout:
-      return "ServerTimeoutError";
-    case Class::ServiceUnavailable:
-      return "ServiceUnavailableError";
-    case Class::Server:
-      return "ServerError";
-    case Class::Connection:
-      return "APIConnectionError";
-    case Class::ClientClosed:
-      return "ClientClosedError";
-    case Class::Other:
-      return "other";
-  }
-  return "?";
-}
-
-bool no_io(Class c) { return c == Class::CircuitOpen || c == Class::PoolTimeout; }
-
-bool retryable(Class c) {
-  switch (c) {
-    case Class::Timeout:
-    case Class::RateLimit:
-    case Class::ServerTimeout:
-    case Class::ServiceUnavailable:
-    case Class::Server:
-    case Class::Connection:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// One logical request as the client saw it. Written once, by whoever resolved it (the lane
-// for a future, the executor for a callback); read after the lanes have joined.
-struct Record {
-  std::atomic<int> runs{0};  // callback runs; exactly 1 is the promise
-  bool callback = false;
-  Class cls = Class::None;
-  int attempts = -1;
-  std::uint64_t arrivals_at_resolve = 0;  // attempts_for(id) as soon as it resolved
-  std::uint64_t body_attempt = 0;         // the server's arrival count for this id, from the body
-  bool replayed = false;
-  bool id_ok = true;
-  std::string message_id;
-
-  // Allocated before the run, so that the soak's own books do not grow RSS during it.
-  Record() { message_id.reserve(48); }
-};
-
 std::string request_id(const char* prefix, int i) { return prefix + std::to_string(i); }
-
-void record_error(Record& rec, const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const CircuitOpenError& e) {
-    rec.cls = Class::CircuitOpen, rec.attempts = e.attempts();
-  } catch (const APITimeoutError& e) {
-    rec.cls = Class::Timeout, rec.attempts = e.attempts();
-  } catch (const RateLimitError& e) {
-    rec.cls = Class::RateLimit, rec.attempts = e.attempts();
-  } catch (const ServerTimeoutError& e) {
-    rec.cls = Class::ServerTimeout, rec.attempts = e.attempts();
-  } catch (const ServiceUnavailableError& e) {
-    rec.cls = Class::ServiceUnavailable, rec.attempts = e.attempts();
-  } catch (const ServerError& e) {
-    rec.cls = Class::Server, rec.attempts = e.attempts();
-  } catch (const APIConnectionError& e) {
-    rec.cls = Class::Connection, rec.attempts = e.attempts();
-  } catch (const PoolTimeoutError& e) {
-    rec.cls = Class::PoolTimeout, rec.attempts = e.attempts();
-  } catch (const ClientClosedError& e) {
-    rec.cls = Class::ClientClosed, rec.attempts = e.attempts();
-  } catch (const MyAPIError& e) {
-    rec.cls = Class::Other, rec.attempts = e.attempts();
-  } catch (...) {
-    rec.cls = Class::Other;
-  }
-}
-
-void record_response(Record& rec, const Response& r, const std::string& id) {
-  rec.cls = Class::Success;
-  rec.attempts = r.attempts;
-  rec.id_ok = r.request_id == id && r.status_code == 200;
-  try {
-    const rapidjson::Document body = r.json();
-    rec.body_attempt = body["attempt"].GetUint64();
-    rec.replayed = body["replayed"].GetBool();
-    rec.message_id = body["message_id"].GetString();
-    rec.id_ok = rec.id_ok && body["request_id"].IsString() && body["request_id"].GetString() == id;
-  } catch (const std::exception&) {
-    rec.id_ok = false;
-  }
-}
 
 // Waits (bounded) until the process's fd count is `target`, then returns it; otherwise
 // returns the last count read. Closing is asynchronous on the server's side: its worker sees
@@ -529,71 +407,6 @@ SoakResult run_soak(const SoakSettings& settings) {
   r.after_close.fds = settle_fds(r.before.fds, 5s);
   r.after_close.threads = thread_count();
   return r;
-}
-
-std::string format_report(const SoakResult& r) {
-  std::ostringstream out;
-  auto mib = [](std::size_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); };
-  char buf[160];
-  out << "== rhc chaos soak ==\n";
-  std::snprintf(buf, sizeof buf, "%.1f s, %.0f requests/s", r.seconds,
-                r.seconds > 0 ? static_cast<double>(r.issued) / r.seconds : 0.0);
-  out << "requests: " << r.issued << " (" << r.futures << " futures, " << r.callbacks
-      << " callbacks), " << r.settings.concurrency << " at a time, " << buf << "\n";
-  std::uint64_t injected = 0;
-  for (const auto& [kind, n] : r.faults) injected += n;
-  out << "faults injected (p=" << r.settings.fault_probability << ", seed=" << r.settings.seed
-      << "): " << injected << " of " << r.msg_requests << " /msg arrivals:";
-  for (const auto& [kind, n] : r.faults) out << " " << kind << "=" << n;
-  out << "\noutcomes:";
-  for (const auto& [cls, n] : r.outcomes) out << " " << cls << "=" << n;
-  out << "\nattempts per request, client:";
-  for (std::size_t a = 0; a < r.client_attempts.size(); ++a) {
-    out << " " << a << ":" << r.client_attempts[a];
-  }
-  out << "; server (attempts_for):";
-  for (std::size_t a = 0; a < r.server_attempts.size(); ++a) {
-    out << " " << a << (a + 1 == r.server_attempts.size() ? "+:" : ":") << r.server_attempts[a];
-  }
-  out << "\nattempts: client sum " << r.client_attempts_sum << ", server sum of attempts_for "
-      << r.server_attempts_sum << ", server /msg requests " << r.msg_requests << "; "
-      << r.resent_requests << " requests had "
-      << (r.server_attempts_sum - std::min(r.server_attempts_sum, r.client_attempts_sum))
-      << " arrivals beyond their attempts (libcurl re-sends after a reset on a reused "
-         "connection); "
-      << r.over_max_on_wire
-      << " requests reached the server more than max_attempts=" << r.max_attempts << " times; "
-      << r.late_arrivals << " arrivals after their request had resolved\n";
-  const auto success = r.outcomes.count("success") ? r.outcomes.at("success") : 0;
-  out << "successes: client " << success << ", server " << r.msg_successes << " (replays "
-      << r.msg_replays << ", seen by the client " << r.replayed_successes << "); server failures "
-      << r.msg_failures << "; max /msg in flight " << r.msg_max_in_flight << "\n";
-  out << "exactly once: " << r.unresolved << " unresolved, " << r.callbacks_never_ran
-      << " callbacks never ran, " << r.callback_runs_extra << " extra callback runs\n";
-  out << "breaker: CLOSED -> OPEN " << r.breaker_opened << " times, failed trials (HALF_OPEN -> "
-      << "OPEN) " << r.breaker_reopened << "\n";
-  out << "fds: before " << r.before.fds << ", after the soak client " << r.after_main.fds
-      << ", after the close-phase client " << r.after_close.fds << "; threads: before "
-      << r.before.threads << ", after " << r.after_main.threads << ", after close phase "
-      << r.after_close.threads << "\n";
-  out << "RSS MiB at 25/50/75/100 %:";
-  for (std::size_t q : r.rss_quarters) {
-    std::snprintf(buf, sizeof buf, " %.1f", mib(q));
-    out << buf;
-  }
-  if (r.rss_quarters.size() >= 2) {
-    std::snprintf(buf, sizeof buf, " (last - first: %+.1f MiB)",
-                  mib(r.rss_quarters.back()) - mib(r.rss_quarters.front()));
-    out << buf;
-  }
-  std::snprintf(buf, sizeof buf, "%.3f s", r.close_seconds);
-  out << "\nclose(): " << r.close_issued << " outstanding, " << r.close_in_flight_at_close
-      << " in the server's handlers; returned in " << buf << "; " << r.close_unresolved_futures
-      << " futures unresolved, " << r.close_callbacks_not_run << " callbacks not run, "
-      << r.close_callback_runs_extra << " extra runs; outcomes:";
-  for (const auto& [cls, n] : r.close_outcomes) out << " " << cls << "=" << n;
-  out << "\n";
-  return out.str();
 }
 
 }  // namespace rhc::soak
