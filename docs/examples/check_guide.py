@@ -11,7 +11,9 @@ In the guide, a fenced code block preceded by the line
   - every ```cpp block has a marker (no C++ in the guide that CI does not compile);
   - every marked .cpp file is one that meson compiles (--compiled), and every compiled
     example is shown in the guide (no orphans);
-  - every relative link of the guide leads to an existing file, every #anchor to a heading.
+  - every relative link of the guide leads to an existing file, every #anchor to a heading;
+  - with --config-header H --config-example E: E sets every field of ClientConfig declared
+    in H (the guide's "complete configuration example" stays complete).
 
     check_guide.py GUIDE [--compiled FILE...]     check (a meson test, suite 'examples')
     check_guide.py GUIDE --update                 rewrite the guide's blocks from the files
@@ -74,12 +76,47 @@ def parse(lines):
         i = j + 1
 
 
+STRUCT = re.compile(r"^struct\s+(?:RHC_EXPORT\s+)?(\w+)\s*\{")
+FIELD = re.compile(r"^\s+[\w:<>]+\s+(\w+)\s*(?:\{[^}]*\}|=[^;]*)?;")
+GROUPS = {"TimeoutConfig": "timeout", "RetryConfig": "retry",
+          "CircuitBreakerConfig": "circuit_breaker", "BulkheadConfig": "bulkhead",
+          "LoggingConfig": "logging"}
+
+
+def check_config_fields(header, example):
+    """Every data member of ClientConfig and its groups must be set in `example`."""
+    with open(header, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    with open(example, encoding="utf-8") as f:
+        text = f.read()
+    fields, struct = [], None
+    for line in lines:
+        m = STRUCT.match(line)
+        if m:
+            struct = m.group(1)
+            continue
+        if line.startswith("};"):
+            struct = None
+        m = FIELD.match(line) if struct else None
+        if m and "(" not in line.split("//")[0]:
+            if struct in GROUPS:
+                fields.append(GROUPS[struct] + "." + m.group(1))
+            elif struct == "ClientConfig" and m.group(1) not in GROUPS.values():
+                fields.append(m.group(1))
+    if len(fields) < 20:
+        return [f"{header}: found only {len(fields)} ClientConfig fields; is the parser stale?"]
+    return [f"{example}: does not set config.{name} (declared in {header})"
+            for name in fields if not re.search(r"\bconfig\." + re.escape(name) + r"\s*=", text)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("guide")
     ap.add_argument("--compiled", nargs="*", default=None,
                     help="the example sources meson compiles")
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--config-header")
+    ap.add_argument("--config-example")
     args = ap.parse_args()
 
     guide_dir = os.path.dirname(os.path.abspath(args.guide))
@@ -124,6 +161,9 @@ def main():
                 errors.append(f"{os.path.relpath(full)}: shown in the guide but not compiled")
         for full in sorted(compiled - shown):
             errors.append(f"{os.path.relpath(full)}: compiled but not shown in the guide")
+
+    if args.config_header and args.config_example:
+        errors += check_config_fields(args.config_header, args.config_example)
 
     if args.update and replacements:
         for first, end, want in reversed(replacements):

@@ -44,10 +44,12 @@ rhc::ClientConfig make_config() {
   config.user_agent = "MyApp/1.0";  // default "rhc/<version>"
 
   // Beyond the seed
-  config.max_redirects = 10;        // per attempt, when follow_redirects
-  config.max_host_connections = 0;  // connections per host; 0 = no limit
-  config.executor_threads = 0;      // threads running callbacks; 0 = min(4, cores)
-  config.ca_bundle = "";            // PEM file of trusted CAs; empty = the system's store
+  config.max_redirects = 10;             // per attempt, when follow_redirects
+  config.max_host_connections = 0;       // connections per host; 0 = no limit
+  config.executor_threads = 0;           // threads running callbacks; 0 = min(4, cores)
+  config.ca_bundle = "";                 // PEM file of trusted CAs; empty = the system's store
+  config.proxy = "";                     // "http://proxy:3128"; empty = http_proxy, no_proxy, ...
+  config.max_response_bytes = 64 << 20;  // cap on a (decompressed) body; 0 = no limit
   return config;
 }
 

@@ -4,8 +4,8 @@
 #   1. builds consumer.cpp with `pkg-config --cflags --libs rhc` and -std=c++17 -Wall -Wextra
 #      -Werror, and runs it against the installed rhc-test-server;
 #   2. configures, builds and runs meson_project/ (dependency('rhc')) the same way;
-#   3. builds meson_project/ again with rhc as a subproject (subprojects/rhc -> SOURCE_DIR)
-#      and runs it.
+#   3. builds meson_project/ again with rhc as a subproject (a snapshot of SOURCE_DIR in
+#      subprojects/rhc) and runs it.
 #
 #   run.sh BUILD_DIR SOURCE_DIR           (CXX: the compiler; default c++)
 set -eu
@@ -105,9 +105,18 @@ LD_LIBRARY_PATH="$libdir" "$stage/meson-build/consumer" "$url" | tee "$stage/mes
 expect "$stage/meson.out" "meson consumer: Message ID: "
 
 step "meson consumer: dependency('rhc') falling back to subprojects/rhc"
-mkdir -p "$stage/subproject/subprojects"
+mkdir -p "$stage/subproject/subprojects/rhc"
 cp "$here/meson_project/meson.build" "$here/meson_project/main.cpp" "$stage/subproject/"
-ln -s "$source" "$stage/subproject/subprojects/rhc"
+# A snapshot of the source files (tracked or new, not ignored: no build directories), so that
+# edits made while the subproject builds cannot mix two versions of a header into one build.
+if git -C "$source" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git -C "$source" ls-files -z --cached --others --exclude-standard |
+    (cd "$source" && xargs -0 tar --ignore-failed-read -cf - 2>"$stage/snapshot.log") |
+    tar -xf - -C "$stage/subproject/subprojects/rhc"
+else
+  rmdir "$stage/subproject/subprojects/rhc"
+  ln -s "$source" "$stage/subproject/subprojects/rhc"
+fi
 (
   unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
   meson setup --force-fallback-for=rhc "$stage/subproject/build" "$stage/subproject" \
