@@ -14,15 +14,14 @@
 //  - a ConfigError's message is one line without NUL;
 //  - an accepted config passes validate(); every string variable that was set is the field's
 //    value (single variables override the file); to_json -> from_json gives it back unchanged.
-#include <rhc/config.hpp>
-#include <rhc/errors.hpp>
-
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <rhc/config.hpp>
+#include <rhc/errors.hpp>
 #include <string>
 #include <variant>
 
@@ -123,8 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       rhc_fuzz::fail(kTarget, "to_json -> from_json changed the config:\n" + json);
     }
   } catch (const std::exception& e) {
-    rhc_fuzz::fail(kTarget, "from_json(to_json(accepted config)) threw: " +
-                                rhc_fuzz::printable(e.what()));
+    rhc_fuzz::fail(kTarget,
+                   "from_json(to_json(accepted config)) threw: " + rhc_fuzz::printable(e.what()));
   }
   return 0;
 }

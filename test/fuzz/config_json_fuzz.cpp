@@ -9,11 +9,10 @@
 //  - parsing fits in a 64 KiB stack whatever the input: from_json runs on such a thread.
 //    A parser whose stack grows with the nesting depth would let a config file of a few
 //    hundred KB of '[' crash the process; here a few thousand bytes show it.
-#include <rhc/config.hpp>
-#include <rhc/errors.hpp>
-
 #include <cstdint>
 #include <exception>
+#include <rhc/config.hpp>
+#include <rhc/errors.hpp>
 #include <string>
 
 #include "config/json_config.hpp"
@@ -23,9 +22,6 @@ namespace {
 
 constexpr const char* kTarget = "config_json";
 constexpr std::size_t kStackBytes = 64 * 1024;
-// Open bug (docs/fuzzing.md, "JSON parsing recurses"): from_json's RapidJSON parse is
-// recursive. Until it is fixed, deeper documents are parsed on the ordinary stack.
-constexpr std::size_t kOpenBugDepth = 32;
 
 rhc::ClientConfig parse_or_fail(std::string_view text, const char* what) {
   try {
@@ -42,11 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   rhc::ClientConfig config;
   const auto parse = [&] { config = rhc::ClientConfig::from_json(text); };
   try {
-    if (!rhc_fuzz::strict() && rhc_fuzz::json_depth(text) > kOpenBugDepth) {
-      parse();
-    } else {
-      rhc_fuzz::on_small_stack(kStackBytes, parse);
-    }
+    rhc_fuzz::on_small_stack(kStackBytes, parse);
   } catch (const rhc::ConfigError& e) {
     if (rhc_fuzz::has_cr_lf_nul(e.what())) {
       rhc_fuzz::fail(kTarget, "ConfigError message spans lines: " + rhc_fuzz::printable(e.what()));
@@ -68,8 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const rhc::ClientConfig again = parse_or_fail(json, "from_json(to_json(accepted config))");
   const std::string json_again = rhc::detail::config::to_json(again);
   if (json_again != json) {
-    rhc_fuzz::fail(kTarget, "to_json -> from_json changed the config:\n" + json + "\nbecame\n" +
-                                json_again);
+    rhc_fuzz::fail(kTarget,
+                   "to_json -> from_json changed the config:\n" + json + "\nbecame\n" + json_again);
   }
   return 0;
 }

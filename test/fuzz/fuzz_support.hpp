@@ -85,30 +85,6 @@ inline bool has_cr_lf_nul(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
-// The deepest nesting of JSON arrays and objects in `text`, outside strings.
-inline std::size_t json_depth(std::string_view text) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 // Runs `fn` on a thread of its own with a stack of `stack_bytes`, waits for it, and rethrows
 // what it threw. Code whose stack use grows with its input (a recursive parser) overflows
 // here on inputs small enough for the fuzzer to make, instead of only on megabytes.

@@ -13,11 +13,11 @@
 //  - prepare() succeeds only when the method and every header pass, and then every line of the
 //    header list it hands to libcurl is free of CR, LF and NUL.
 #include <curl/curl.h>
-#include <rhc/config.hpp>
-#include <rhc/request.hpp>
 
 #include <cstdint>
 #include <optional>
+#include <rhc/config.hpp>
+#include <rhc/request.hpp>
 #include <string>
 
 #include "chain/prepare.hpp"
@@ -47,8 +47,8 @@ bool is_token(std::string_view s) {
 
 void check_message(const std::string& message) {
   if (message.empty() || message.size() > kMaxMessage) {
-    rhc_fuzz::fail(kTarget, "message of " + std::to_string(message.size()) + " bytes: " +
-                                rhc_fuzz::printable(message));
+    rhc_fuzz::fail(kTarget, "message of " + std::to_string(message.size()) +
+                                " bytes: " + rhc_fuzz::printable(message));
   }
   for (const char c : message) {
     const auto b = static_cast<unsigned char>(c);
@@ -85,8 +85,8 @@ bool check_one_header(std::string_view name, std::string_view value) {
   check_message(*problem);
   const auto again = rhc::detail::check_header(name, masked(value));
   if (!again || *again != *problem) {
-    rhc_fuzz::fail(kTarget, "the message depends on the value's bytes: " +
-                                rhc_fuzz::printable(*problem));
+    rhc_fuzz::fail(kTarget,
+                   "the message depends on the value's bytes: " + rhc_fuzz::printable(*problem));
   }
   return false;
 }
@@ -127,7 +127,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     rhc_fuzz::fail(kTarget, "prepare() accepted what check_method/check_header refuse");
   }
   if (failure && all_pass && id_ok) {
-    rhc_fuzz::fail(kTarget, "prepare() refused valid input: " + rhc_fuzz::printable(failure->cause));
+    rhc_fuzz::fail(kTarget,
+                   "prepare() refused valid input: " + rhc_fuzz::printable(failure->cause));
   }
   for (const curl_slist* line = request.header_list; line != nullptr; line = line->next) {
     const std::string_view text(line->data);

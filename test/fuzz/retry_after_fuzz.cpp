@@ -117,9 +117,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (const auto at = imf_fixdate_epoch(trimmed)) {
     if (*wait != saturated_seconds(*at - now_s)) {
       rhc_fuzz::fail(kTarget, "date " + rhc_fuzz::printable(trimmed) + " at now=" +
-                                  std::to_string(now_s) + " gave " +
-                                  std::to_string(wait->count()) + " ns, timegm says " +
-                                  std::to_string(*at - now_s) + " s");
+                                  std::to_string(now_s) + " gave " + std::to_string(wait->count()) +
+                                  " ns, timegm says " + std::to_string(*at - now_s) + " s");
     }
   }
   return 0;

@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --replay-only) REPLAY_ONLY=1 ;;
     --seconds)
-      [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -gt 0 ] || usage
+      if [ $# -lt 2 ] || ! [[ "$2" =~ ^[0-9]+$ ]] || [ "$2" -eq 0 ]; then usage; fi
       SECONDS_PER_TARGET=$2
       shift
       ;;
@@ -124,8 +124,10 @@ for t in "${TARGETS[@]}"; do
     for f in "$FUZZ_DIR/open-bugs/$t"/*; do
       name=$t/$(basename "$f")
       # The subshell keeps bash's "Aborted" notice out of the output: a crash is expected.
-      if (RHC_FUZZ_STRICT=1 "$exe" "${common[@]}" -runs=1 "$f" >"$LOG_DIR/open-bug.log" 2>&1) \
-        2>/dev/null; then
+      if (
+        RHC_FUZZ_STRICT=1 "$exe" "${common[@]}" -runs=1 "$f" >"$LOG_DIR/open-bug.log" 2>&1
+        exit $?
+      ) 2>/dev/null; then
         echo "== fuzz $name: open bug now PASSES - fixed in lib/? move it to corpus/$t and" \
           "remove its tolerance (docs/fuzzing.md)"
         fixed_bugs+=("$name")
@@ -151,7 +153,7 @@ for t in "${TARGETS[@]}"; do
   "$exe" "${common[@]}" -max_total_time="$SECONDS_PER_TARGET" \
     -artifact_prefix="$ARTIFACTS/$t-" "$work" >"$log" 2>&1 || status=$?
   EXECS[$t]=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  [ -n "${EXECS[$t]}" ] || EXECS[$t]=?
+  [ -n "${EXECS[$t]}" ] || EXECS[$t]='?'
   if [ $status -ne 0 ]; then
     echo "== fuzz $t: CRASH after ${EXECS[$t]} executions (log: $log)"
     grep -E "==rhc-fuzz==|ERROR|SUMMARY|Test unit written" "$log" | head -8 || true
