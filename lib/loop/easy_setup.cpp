@@ -71,6 +71,7 @@ void EasySetup::configure_new(CURL* e) const {
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(e, CURLOPT_READFUNCTION, &on_upload);
+  curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, &on_seek);
   curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &on_connected);
   curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
   curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent_.c_str());
@@ -100,6 +101,7 @@ void EasySetup::configure_attempt(CURL* e, Request& r) const {
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(e, CURLOPT_READDATA, &t);
+  curl_easy_setopt(e, CURLOPT_SEEKDATA, &t);
   curl_easy_setopt(e, CURLOPT_PREREQDATA, &t);
   curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);

@@ -161,6 +161,10 @@ void EventLoop::reap_finished() {
       } else {
         outcome.response = std::move(response);
       }
+    } else if (t.resend_refused) {
+      outcome.failure.kind = ErrorKind::Connection;
+      outcome.failure.cause =
+          "connection closed before any response byte, on every connection tried";
     } else if (t.too_large) {
       outcome.failure.kind = ErrorKind::ResponseTooLarge;
       outcome.failure.cause = t.header_bytes > kMaxHeaderBytes
@@ -183,6 +187,8 @@ void EventLoop::start_attempt(Request& r) {
   t.reset(now_);
   t.loop_now = &now_;
   t.max_body = static_cast<std::size_t>(config_.max_response_bytes);
+  t.attempts = &r.attempts;
+  t.max_attempts = config_.retry.max_attempts;
   CURL* easy = pool_.acquire();
   if (easy == nullptr) {
     AttemptOutcome outcome;

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <charconv>
 #include <cstring>
 #include <string_view>
@@ -106,10 +107,29 @@ std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* p
   return n;
 }
 
+int on_seek(void* p, curl_off_t offset, int origin) {
+  // libcurl rewinds a streamed body before it sends it again (a redirect, a re-send).
+  Transfer& t = of(p);
+  if (origin != SEEK_SET || t.upload == nullptr || offset < 0 ||
+      static_cast<std::size_t>(offset) > t.upload->size()) {
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
+  t.upload_offset = static_cast<std::size_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
+
 int on_connected(void* p, char*, char*, int, int) {
   // CURLOPT_PREREQFUNCTION: a connection (new or reused) is ready and the request is about
   // to go out. Small bodies go with the headers (POSTFIELDS), so they count as sent here.
   Transfer& t = of(p);
+  if (t.sends++ > 0) {
+    // libcurl is re-sending on another connection (see Transfer::attempts).
+    if (t.attempts == nullptr || *t.attempts >= t.max_attempts) {
+      t.resend_refused = true;
+      return CURL_PREREQFUNC_ABORT;
+    }
+    ++*t.attempts;
+  }
   const bool streams_body = t.upload != nullptr && t.upload_offset < t.upload->size();
   t.phase = streams_body ? Transfer::Phase::Sending : Transfer::Phase::Receiving;
   t.last_activity = *t.loop_now;

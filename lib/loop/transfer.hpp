@@ -34,6 +34,16 @@ struct Transfer {
   std::size_t header_bytes = 0;         // of the current response
   bool too_large = false;               // a callback refused bytes over a cap
 
+  // Attempts on the wire. libcurl re-sends a request by itself, inside one transfer, when a
+  // reused connection turns out dead before any response byte (up to 5 times in 7.88);
+  // each send is one attempt as the server sees it, so each is counted, and a send beyond
+  // max_attempts is refused. (Found by the chaos soak; libcurl 8.16's
+  // CURLOPT_FORBID_RETRY_ON_REUSE is not in Debian 12.)
+  int* attempts = nullptr;  // the request's count, which the first send already holds
+  int max_attempts = 1;
+  int sends = 0;
+  bool resend_refused = false;
+
   const std::string* upload = nullptr;  // request body, for the read callback
   std::size_t upload_offset = 0;
 
@@ -47,6 +57,8 @@ struct Transfer {
     expired.reset();
     header_bytes = 0;
     too_large = false;
+    sends = 0;
+    resend_refused = false;
     upload_offset = 0;
     body.clear();
     headers.clear();
@@ -64,6 +76,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* trans
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* transfer);
 std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* transfer);
 int on_connected(void* transfer, char*, char*, int, int);
+int on_seek(void* transfer, curl_off_t offset, int origin);
 curl_socket_t on_open_socket(void* transfer, curlsocktype purpose, curl_sockaddr* address);
 
 }  // namespace rhc::detail

@@ -30,10 +30,10 @@ rhc::ClientConfig one_attempt_config(const TestServer& server) {
 // retrying a fresh connect"; lib/multi.c Curl_retry_request). The server's reset fault is
 // exactly that, so one rhc attempt becomes two requests on the wire, the second of which
 // can succeed: max_attempts = 1 and the server saw 2. libcurl 8.16 added
-// CURLOPT_FORBID_RETRY_ON_REUSE for this; 7.88 has no switch, so rhc has to notice the
-// re-send itself. Known library bug, reported in docs/reliability.md: [!mayfail] until fixed.
+// CURLOPT_FORBID_RETRY_ON_REUSE for this; 7.88 has no switch, so rhc notices the re-send
+// itself (a second PREREQFUNCTION call in one transfer) and counts or refuses it.
 TEST_CASE("a reset on a reused connection is not re-sent behind the client's back",
-          "[attempts][wire][!mayfail]") {
+          "[attempts][wire]") {
   TestServer server;
   server.start();
   rhc::ResilientClient client(one_attempt_config(server));
@@ -76,9 +76,9 @@ TEST_CASE("a reset on a fresh connection is one attempt on the wire", "[attempts
 
 // The same re-send, repeated: libcurl's retry takes the next *idle* connection if there is
 // one, so with k idle keep-alive connections a single attempt can reach the server k + 1
-// times (up to libcurl's CONN_MAX_RETRIES = 5 re-sends). Known library bug, [!mayfail].
+// times (up to libcurl's CONN_MAX_RETRIES = 5 re-sends), unless rhc counts each re-send.
 TEST_CASE("one attempt reaches the server once even with idle connections to reset",
-          "[attempts][wire][!mayfail]") {
+          "[attempts][wire]") {
   TestServer server;
   server.start();
   rhc::ResilientClient client(one_attempt_config(server));
