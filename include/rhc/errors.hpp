@@ -2,7 +2,7 @@
 // the HTTP status (0 when there was no response), the request's X-Request-ID, and how many
 // attempts were made; what() names the method, URL, request id and cause:
 //
-//   GET http://localhost:8000/msg [req=4f1c...]: HTTP 500 Internal Server Error after 5 attempts
+//   GET http://localhost:8000/msg [req=4f1c...]: HTTP 500 (after 5 attempts)
 //
 // Whether the client retries an error is a property of its class, written on each below.
 //

@@ -96,6 +96,8 @@ void Chain::admit_to_bulkhead(Request& r) {
     fail(r, make_failure(ErrorKind::PoolTimeout, "no bulkhead slot free"));
     return;
   }
+  RHC_LOG(logger_, Severity::Debug, r.request_id)
+      << "waiting for a bulkhead slot (" << bulkhead_.waiting() << " ahead)";
   r.waiter_id = next_waiter_id_++;
   bulkhead_.enqueue(r.waiter_id);
   waiting_.emplace(r.waiter_id, &r);
@@ -105,6 +107,8 @@ void Chain::admit_to_bulkhead(Request& r) {
 
 void Chain::begin_attempt(Request& r) {
   ++r.attempts;
+  RHC_LOG(logger_, Severity::Debug, r.request_id)
+      << r.method << " " << r.loggable_url() << " attempt " << r.attempts;
   r.stage = Request::Stage::InFlight;
   transport_.start_attempt(r);
 }
@@ -226,6 +230,9 @@ void Chain::finish(Request& r, const AttemptOutcome* success, const Failure* fai
     response.elapsed = now_ - r.submitted;
     response.request_id = r.request_id;
     response.attempts = r.attempts;
+    RHC_LOG(logger_, Severity::Debug, r.request_id)
+        << r.method << " " << r.loggable_url() << " -> " << response.status_code << " in "
+        << millis(now_ - r.submitted) << " ms, " << r.attempts << " attempt(s)";
     delivery_.succeed(r, std::move(response));
   } else {
     if (failure->kind != ErrorKind::Cancelled && failure->kind != ErrorKind::ClientClosed) {

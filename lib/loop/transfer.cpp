@@ -60,6 +60,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
     // Room for a typical response's headers at once, instead of growing 1, 2, 4, 8.
     t.headers.clear();
     t.headers.reserve(16);
+    t.answered = true;
     t.header_bytes = n;
     return n;
   }
@@ -122,8 +123,11 @@ int on_connected(void* p, char*, char*, int, int) {
   // CURLOPT_PREREQFUNCTION: a connection (new or reused) is ready and the request is about
   // to go out. Small bodies go with the headers (POSTFIELDS), so they count as sent here.
   Transfer& t = of(p);
-  if (t.sends++ > 0) {
-    // libcurl is re-sending on another connection (see Transfer::attempts).
+  const bool resend = t.sends++ > 0 && !t.answered;
+  t.answered = false;
+  if (resend) {
+    // No answer to the last send, and libcurl sends again: the re-send on another
+    // connection (see Transfer::attempts), not a redirect's next hop.
     if (t.attempts == nullptr || *t.attempts >= t.max_attempts) {
       t.resend_refused = true;
       return CURL_PREREQFUNC_ABORT;

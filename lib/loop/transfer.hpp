@@ -42,6 +42,8 @@ struct Transfer {
   int* attempts = nullptr;  // the request's count, which the first send already holds
   int max_attempts = 1;
   int sends = 0;
+  bool answered = false;  // a status line arrived for the latest send (a redirect's hop
+                          // is a new send after an answer; a re-send follows none)
   bool resend_refused = false;
 
   const std::string* upload = nullptr;  // request body, for the read callback
@@ -58,6 +60,7 @@ struct Transfer {
     header_bytes = 0;
     too_large = false;
     sends = 0;
+    answered = false;
     resend_refused = false;
     upload_offset = 0;
     body.clear();
