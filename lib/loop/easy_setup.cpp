@@ -138,11 +138,29 @@ void EasySetup::configure_attempt(CURL* e, Request& r) const {
   }
 }
 
+EasyPool::EasyPool(const EasySetup& setup)
+    : setup_(setup), reuse_(curl_version_info(CURLVERSION_NOW)->version_num >= 0x080100) {
+  if (!reuse_) {
+    template_ = curl_easy_init();
+    if (template_ != nullptr) setup_.configure_new(template_);
+  }
+}
+
 EasyPool::~EasyPool() {
   for (CURL* e : all_) curl_easy_cleanup(e);
+  curl_easy_cleanup(template_);
+}
+
+void EasyPool::release(CURL* easy) {
+  if (reuse_) {
+    free_.push_back(easy);
+  } else {
+    curl_easy_cleanup(easy);
+  }
 }
 
 CURL* EasyPool::acquire() {
+  if (!reuse_) return template_ != nullptr ? curl_easy_duphandle(template_) : nullptr;
   if (!free_.empty()) {
     CURL* e = free_.back();
     free_.pop_back();

@@ -42,20 +42,29 @@ class EasySetup {
   bool proxy_per_scheme_;
 };
 
-// A free list of easy handles, so connections' TLS sessions, buffers and settings survive
-// from one attempt to the next instead of being rebuilt.
+// Where attempts get their easy handles. On libcurl >= 8.1.0, a free list: buffers and
+// settings survive from one attempt to the next. Before 8.1.0 (Debian 12 has 7.88.1) a
+// handle that has made a transfer must not make another: a response whose first header line
+// starts with a space makes libcurl fold it onto the previous transfer's freed last header,
+// a heap use-after-free (curl issue 11101; found by the response fuzzer). There, every
+// attempt gets a fresh copy of a handle configured once (curl_easy_duphandle), which costs
+// a copy of the options per attempt. Connections live in the multi handle either way, so
+// keep-alive and TLS sessions are reused regardless.
 class EasyPool {
  public:
-  explicit EasyPool(const EasySetup& setup) : setup_(setup) {}
+  explicit EasyPool(const EasySetup& setup);
   ~EasyPool();
   EasyPool(const EasyPool&) = delete;
   EasyPool& operator=(const EasyPool&) = delete;
 
   CURL* acquire();
-  void release(CURL* easy) { free_.push_back(easy); }
+  void release(CURL* easy);
+  bool reuses_handles() const { return reuse_; }
 
  private:
   const EasySetup& setup_;
+  const bool reuse_;
+  CURL* template_ = nullptr;  // configured once; duplicated per attempt when !reuse_
   std::vector<CURL*> free_;
   std::vector<CURL*> all_;
 };

@@ -65,26 +65,6 @@ bool is_token(std::string_view s) {
   return true;
 }
 
-// Open bug (docs/fuzzing.md, "libcurl 7.88 reads freed memory on a folded header"): on an
-// easy handle that already made a transfer, a header line that starts with SP or HT right after
-// a status line makes libcurl 7.88 unfold it into the previous transfer's freed header (fixed
-// in libcurl 8.1.0); rhc reuses its easy handles. Until rhc stops handing libcurl reused
-// handles, such a line starts with 'X' instead.
-std::string defuse_folding(std::string_view response) {
-  std::string out(response);
-  if (rhc_fuzz::strict()) return out;
-  bool follows_status_line = false;
-  for (std::size_t line = 0; line < out.size();) {
-    if (follows_status_line && (out[line] == ' ' || out[line] == '\t')) out[line] = 'X';
-    follows_status_line =
-        out.size() - line >= 5 && strncasecmp(out.c_str() + line, "HTTP/", 5) == 0;
-    const auto nl = out.find('\n', line);
-    if (nl == std::string::npos) break;
-    line = nl + 1;
-  }
-  return out;
-}
-
 int count_open_fds() {
   int n = 0;
   if (DIR* d = ::opendir("/proc/self/fd")) {
@@ -139,7 +119,7 @@ class Harness {
   void run(std::string_view input) {
     for (int i = 0; i < kMaxResponses && !input.empty(); ++i) {
       const auto next = i + 1 < kMaxResponses ? input.find(kNextResponse) : std::string_view::npos;
-      exchange(defuse_folding(input.substr(0, next)));
+      exchange(input.substr(0, next));
       input = next == std::string_view::npos ? std::string_view()
                                              : input.substr(next + kNextResponse.size());
     }
