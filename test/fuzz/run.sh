@@ -122,6 +122,7 @@ for t in "${TARGETS[@]}"; do
   # 2. Open library bugs: each input on its own, asserting everything.
   if [ -d "$FUZZ_DIR/open-bugs/$t" ]; then
     for f in "$FUZZ_DIR/open-bugs/$t"/*; do
+      [ -f "$f" ] || continue
       name=$t/$(basename "$f")
       # The subshell keeps bash's "Aborted" notice out of the output: a crash is expected.
       if (
