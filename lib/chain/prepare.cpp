@@ -185,6 +185,13 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
   for (const auto& [name, value] : options.headers) {
     if (auto problem = check_header(name, value)) return config_failure(*problem);
     if (iequals(name, "X-Request-ID")) continue;  // sent once below, with the resolved id
+    if (iequals(name, "Proxy-Authorization")) {
+      // Meant for a proxy: libcurl sends it there only (CURLOPT_PROXYHEADER), so no origin,
+      // and no host a redirect leads to, ever sees it.
+      line.assign(name).append(": ").append(value);
+      r.proxy_header_list = curl_slist_append(r.proxy_header_list, line.c_str());
+      continue;
+    }
     if (iequals(name, "Content-Type")) has_content_type = true;
     // "Name;" is libcurl's spelling of a header with an empty value ("Name:" would remove it).
     line.assign(name).append(value.empty() ? ";" : ": ").append(value);

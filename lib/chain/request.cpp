@@ -4,7 +4,10 @@
 
 namespace rhc::detail {
 
-Request::~Request() { curl_slist_free_all(header_list); }
+Request::~Request() {
+  curl_slist_free_all(header_list);
+  curl_slist_free_all(proxy_header_list);
+}
 
 void Request::on_timer(Timer& timer) { chain->on_timer(*this, timer); }
 

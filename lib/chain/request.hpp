@@ -54,6 +54,7 @@ class Request final : public TimerHandler,
   std::string url;                     // for people: filled on demand by loggable_url()
   std::string request_id;
   curl_slist* header_list = nullptr;   // owned; every attempt sends the same headers
+  curl_slist* proxy_header_list = nullptr;  // owned; headers for a proxy only
   std::optional<std::string> body;     // json or raw body
   TimeoutConfig timeouts;
   std::shared_ptr<CancelState> cancel_state;  // the token's; null = nobody can cancel

@@ -175,11 +175,13 @@ TEST_CASE("credentials are not forwarded on a redirect to another origin",
   rhc::testing::EchoServer origin, other;
   rhc::ResilientClient client(quiet_config(origin.base_url()));
   rhc::RequestOptions o;
-  o.headers = {{"Authorization", "Bearer secret"}, {"Cookie", "session=1"}, {"X-Plain", "kept"}};
+  o.headers = {{"Authorization", "Bearer secret"}, {"Cookie", "session=1"},
+               {"Proxy-Authorization", "Basic secret"}, {"X-Plain", "kept"}};
   o.params = {{"url", other.base_url() + "/echo"}};
   auto doc = client.get("/redirect-to", o).get().json();
   CHECK_FALSE(doc["headers"].HasMember("Authorization"));
   CHECK_FALSE(doc["headers"].HasMember("Cookie"));
+  CHECK_FALSE(doc["headers"].HasMember("Proxy-Authorization"));
   CHECK(std::string(doc["headers"]["X-Plain"].GetString()) == "kept");
 
   rhc::RequestOptions same;
