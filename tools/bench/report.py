@@ -304,6 +304,7 @@ SETTING_NAMES = {
     "hfn": "a header callback (`CURLOPT_HEADERFUNCTION`)",
     "enc": "`CURLOPT_ACCEPT_ENCODING \"\"` (all encodings)",
     "gzip": "`CURLOPT_ACCEPT_ENCODING \"gzip\"`",
+    "fresh": "a new easy handle per request (rhc's guard against curl issue 11101 on libcurl < 8.1.0)",
 }
 
 

@@ -22,7 +22,8 @@
 #   BENCH_CALLGRIND_N  the two request counts of the callgrind runs      "2000 12000" / "50 150"
 #   BENCH_SETTINGS     raw loop variants (--libcurl) under callgrind at c=1 ("" skips)
 #                      "none proxy proxy,curlu proxy,ua proxy,xid proxy,hdr proxy,hfn
-#                       proxy,enc proxy,gzip proxy,curlu,ua,hdr,hfn,gzip" / ""
+#                       proxy,enc proxy,gzip proxy,fresh proxy,curlu,ua,hdr,hfn,gzip
+#                       proxy,curlu,ua,hdr,hfn,gzip,fresh" / ""
 #   BENCH_SETTINGS_N   their two request counts                          "300 900"
 #   BENCH_RSS_INFLIGHT requests in flight in the RSS run ("0" skips)     10000 / 200
 #   BENCH_BUILD_DIR    meson build directory                             build-bench
@@ -55,7 +56,7 @@ fi
 CLIENTS=${BENCH_CLIENTS:-"wrk raw raw-tuned threads futures callbacks"}
 CG_CLIENTS=${BENCH_CALLGRIND_CLIENTS:-"raw raw-tuned futures"}
 if [ "$SMOKE" = 1 ]; then SETTINGS=${BENCH_SETTINGS-""}; else
-  SETTINGS=${BENCH_SETTINGS-"none proxy proxy,curlu proxy,ua proxy,xid proxy,hdr proxy,hfn proxy,enc proxy,gzip proxy,curlu,ua,hdr,hfn,gzip"}
+  SETTINGS=${BENCH_SETTINGS-"none proxy proxy,curlu proxy,ua proxy,xid proxy,hdr proxy,hfn proxy,enc proxy,gzip proxy,fresh proxy,curlu,ua,hdr,hfn,gzip proxy,curlu,ua,hdr,hfn,gzip,fresh"}
 fi
 SETTINGS_N=${BENCH_SETTINGS_N:-"300 900"}
 BUILD_DIR=${BENCH_BUILD_DIR:-build-bench}

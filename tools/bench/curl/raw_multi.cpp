@@ -41,9 +41,12 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
 //   hfn    a header callback (CURLOPT_HEADERFUNCTION) that looks at nothing
 //   enc    CURLOPT_ACCEPT_ENCODING "" (every encoding libcurl can decode)
 //   gzip   CURLOPT_ACCEPT_ENCODING "gzip", as rhc sets
+//   fresh  a new easy handle for every request (curl_easy_cleanup + curl_easy_init and the
+//          options again), as rhc does on libcurl < 8.1.0 to stay clear of curl issue 11101
+//          (a folded first header on a reused handle frees memory twice)
 struct Settings {
   bool proxy = false, curlu = false, ua = false, xid = false, hdr = false, hfn = false, enc = false,
-       gzip = false;
+       gzip = false, fresh = false;
 };
 
 Settings parse_settings(const std::string& list) {
@@ -68,6 +71,8 @@ Settings parse_settings(const std::string& list) {
       s.enc = true;
     } else if (name == "gzip") {
       s.gzip = true;
+    } else if (name == "fresh") {
+      s.fresh = true;
     } else if (!name.empty()) {
       throw std::invalid_argument("unknown --libcurl setting '" + name + "'");
     }
@@ -106,12 +111,7 @@ class RawMulti final : public Workload {
     std::vector<Slot> slots(static_cast<std::size_t>(plan.concurrency));
     int active = 0;
     for (Slot& slot : slots) {
-      slot.easy = curl_easy_init();
-      curl_easy_setopt(slot.easy, CURLOPT_URL, plan.url.c_str());
-      curl_easy_setopt(slot.easy, CURLOPT_WRITEFUNCTION, append_body);
-      curl_easy_setopt(slot.easy, CURLOPT_WRITEDATA, &slot);
-      curl_easy_setopt(slot.easy, CURLOPT_PRIVATE, &slot);
-      apply(slot.easy);
+      make_easy(plan, slot);
       if (issue(plan, slot)) ++active;
     }
     while (active > 0) {
@@ -127,6 +127,10 @@ class RawMulti final : public Workload {
         const bool ok = msg->data.result == CURLE_OK && status == 200 && !slot->body.empty();
         plan.completed(slot->started, Clock::now(), ok);
         curl_multi_remove_handle(multi_, slot->easy);
+        if (settings_.fresh) {
+          curl_easy_cleanup(slot->easy);
+          make_easy(plan, *slot);
+        }
         if (!issue(plan, *slot)) --active;
       }
       if (active > 0) curl_multi_poll(multi_, nullptr, 0, 100, nullptr);
@@ -140,6 +144,15 @@ class RawMulti final : public Workload {
   }
 
  private:
+  void make_easy(const Plan& plan, Slot& slot) const {
+    slot.easy = curl_easy_init();
+    curl_easy_setopt(slot.easy, CURLOPT_URL, plan.url.c_str());
+    curl_easy_setopt(slot.easy, CURLOPT_WRITEFUNCTION, append_body);
+    curl_easy_setopt(slot.easy, CURLOPT_WRITEDATA, &slot);
+    curl_easy_setopt(slot.easy, CURLOPT_PRIVATE, &slot);
+    apply(slot.easy);
+  }
+
   void apply(CURL* easy) const {
     if (settings_.proxy) {
       curl_easy_setopt(easy, CURLOPT_PROXY, "");
