@@ -47,9 +47,9 @@ class EasySetup {
 // handle that has made a transfer must not make another: a response whose first header line
 // starts with a space makes libcurl fold it onto the previous transfer's freed last header,
 // a heap use-after-free (curl issue 11101; found by the response fuzzer). There, every
-// attempt gets a fresh copy of a handle configured once (curl_easy_duphandle), which costs
-// a copy of the options per attempt. Connections live in the multi handle either way, so
-// keep-alive and TLS sessions are reused regardless.
+// attempt gets a fresh handle (curl_easy_init + configure_new), which costs its set-up per
+// attempt. Connections live in the multi handle either way, so keep-alive and TLS sessions
+// are reused regardless.
 class EasyPool {
  public:
   explicit EasyPool(const EasySetup& setup);
@@ -64,7 +64,6 @@ class EasyPool {
  private:
   const EasySetup& setup_;
   const bool reuse_;
-  CURL* template_ = nullptr;  // configured once; duplicated per attempt when !reuse_
   std::vector<CURL*> free_;
   std::vector<CURL*> all_;
 };
