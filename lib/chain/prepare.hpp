@@ -40,6 +40,8 @@ class BaseUrl {
 
  private:
   CURLU* base_ = nullptr;  // null when there is no base URL
+  std::string base_path_;  // the base's path, ending in '/'
+  bool simple_base_ = false;  // no query or fragment: the fast join applies
 };
 
 // POST, PUT and PATCH without a body still send "Content-Length: 0", as servers expect.
