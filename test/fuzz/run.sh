@@ -59,20 +59,8 @@ declare -A INPUT_TIMEOUT=([config_json]=10 [config_env]=10 [url_join]=10 [header
   [retry_after]=10 [response]=30)
 
 install_missing() {
-  local packages=(clang libclang-rt-14-dev meson ninja-build pkg-config libcurl4-openssl-dev
-    libssl-dev rapidjson-dev libgoogle-glog-dev)
-  local missing=() p
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "== fuzz: installing ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "missing Debian packages (run as root, or: sudo apt-get install ${missing[*]})" >&2
-    exit 2
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  "$ROOT/tools/dev/install-missing.sh" clang libclang-rt-14-dev meson ninja-build pkg-config \
+    libcurl4-openssl-dev libssl-dev rapidjson-dev libgoogle-glog-dev
 }
 
 build() {

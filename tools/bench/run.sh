@@ -90,20 +90,7 @@ fi
 PACKAGES=(nginx-light wrk gnuplot-nox valgrind
   meson ninja-build pkg-config g++ python3 libcurl4-openssl-dev libssl-dev rapidjson-dev
   libgoogle-glog-dev catch2 libcpp-httplib-dev libcli11-dev curl)
-install_missing() {
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing: ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "missing Debian packages (run as root, or: sudo apt-get install ${missing[*]})" >&2
-    exit 2
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+install_missing() { "$ROOT/tools/dev/install-missing.sh" "${PACKAGES[@]}"; }
 install_missing
 
 # ---- build
