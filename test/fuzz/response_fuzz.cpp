@@ -119,7 +119,7 @@ class Harness {
   void run(std::string_view input) {
     for (int i = 0; i < kMaxResponses && !input.empty(); ++i) {
       const auto next = i + 1 < kMaxResponses ? input.find(kNextResponse) : std::string_view::npos;
-      exchange(input.substr(0, next));
+      exchange(std::string(input.substr(0, next)));
       input = next == std::string_view::npos ? std::string_view()
                                              : input.substr(next + kNextResponse.size());
     }
