@@ -235,11 +235,12 @@ TEST_CASE("half-open admits exactly one trial while many threads call", "[policy
   const bool trial_fails = GENERATE(false, true);
   if (trial_fails) s.server.fail_next(1);
   const auto before = s.server.stats().msg_requests;
-  // The trial takes 300 ms at the server; meanwhile 32 threads keep calling for 150 ms.
+  // The trial takes 1.5 s at the server; meanwhile 32 threads keep calling for 150 ms. The
+  // margin is wide so that a slow build (TSan) cannot stretch the calls past the trial.
   auto futures = together(32, [&](auto& mine) {
     const auto stop = Clock::now() + 150ms;
     for (int i = 0; i < 200 && Clock::now() < stop; ++i) {
-      mine.push_back(client.get("/msg", delayed(300)));
+      mine.push_back(client.get("/msg", delayed(1500)));
       std::this_thread::sleep_for(1ms);
     }
   });
