@@ -99,6 +99,11 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
 fi
 log "building in $BUILD_DIR"
 meson compile -C "$BUILD_DIR" rhc-bench-curl rhc-bench >/dev/null
+# The tree the binaries were built from (others may commit while the run goes on).
+BUILT_FROM=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+if [ -n "$(git status --porcelain -- lib include 2>/dev/null)" ]; then
+  BUILT_FROM="$BUILT_FROM + uncommitted changes in lib/ or include/"
+fi
 BENCH_CURL=$ROOT/$BUILD_DIR/tools/bench/rhc-bench-curl
 BENCH_RHC=$ROOT/$BUILD_DIR/tools/bench/rhc-bench
 binary_of() { case "$1" in raw|raw-tuned|threads) echo "$BENCH_CURL" ;; *) echo "$BENCH_RHC" ;; esac; }
@@ -261,11 +266,7 @@ fi
 # ---- versions and machine
 {
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  dirty=""
-  if [ -n "$(git status --porcelain -- lib include 2>/dev/null)" ]; then
-    dirty=" + uncommitted changes in lib/ or include/"
-  fi
-  echo "rhc=$("$BENCH_RHC" --version | head -1) (git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$dirty)"
+  echo "rhc=$("$BENCH_RHC" --version | head -1) (built from git $BUILT_FROM)"
   echo "libcurl=$("$BENCH_CURL" --version | head -1)"
   echo "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //')"
   echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
