@@ -8,6 +8,8 @@
 #include <rhc/errors.hpp>
 #include <rhc/response.hpp>
 
+#include "logging/ascii.hpp"
+
 namespace rhc {
 
 rapidjson::Document Response::json() const {
@@ -31,11 +33,7 @@ rapidjson::Document Response::json() const {
 
 std::optional<std::string> Response::header(std::string_view name) const {
   auto same = [name](const std::pair<std::string, std::string>& h) {
-    return h.first.size() == name.size() &&
-           std::equal(h.first.begin(), h.first.end(), name.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b));
-           });
+    return detail::ascii_iequals(h.first, name);
   };
   auto it = std::find_if(headers.begin(), headers.end(), same);
   if (it == headers.end()) return std::nullopt;

@@ -4,17 +4,12 @@
 #include <cctype>
 #include <string_view>
 
+#include "logging/ascii.hpp"
 #include "policy/header_check.hpp"
 #include "policy/idempotency.hpp"
 
 namespace rhc::detail {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
-}
 
 }  // namespace
 
@@ -217,15 +212,15 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
   std::string line;
   for (const auto& [name, value] : options.headers) {
     if (auto problem = check_header(name, value)) return config_failure(*problem);
-    if (iequals(name, "X-Request-ID")) continue;  // sent once below, with the resolved id
-    if (iequals(name, "Proxy-Authorization")) {
+    if (ascii_iequals(name, "X-Request-ID")) continue;  // sent once below, with the resolved id
+    if (ascii_iequals(name, "Proxy-Authorization")) {
       // Meant for a proxy: libcurl sends it there only (CURLOPT_PROXYHEADER), so no origin,
       // and no host a redirect leads to, ever sees it.
       line.assign(name).append(": ").append(value);
       r.proxy_header_list = curl_slist_append(r.proxy_header_list, line.c_str());
       continue;
     }
-    if (iequals(name, "Content-Type")) has_content_type = true;
+    if (ascii_iequals(name, "Content-Type")) has_content_type = true;
     // "Name;" is libcurl's spelling of a header with an empty value ("Name:" would remove it).
     line.assign(name).append(value.empty() ? ";" : ": ").append(value);
     r.header_list = curl_slist_append(r.header_list, line.c_str());

@@ -19,15 +19,10 @@ bool is_retryable(ErrorKind kind) {
 }
 
 BreakerCount breaker_count(ErrorKind kind) {
+  // Every retryable class, and a TLS failure (an APIConnectionError too: the service is
+  // unusable for us), counts against the service.
+  if (is_retryable(kind) || kind == ErrorKind::Tls) return BreakerCount::Failure;
   switch (kind) {
-    case ErrorKind::Connection:
-    case ErrorKind::Timeout:
-    case ErrorKind::ServerTimeout:
-    case ErrorKind::RateLimit:
-    case ErrorKind::ServiceUnavailable:
-    case ErrorKind::Server:
-    case ErrorKind::Tls:  // an APIConnectionError: the service is unusable for us
-      return BreakerCount::Failure;
     case ErrorKind::Status:
     case ErrorKind::Authentication:
     case ErrorKind::NotFound:

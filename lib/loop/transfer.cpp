@@ -8,6 +8,9 @@
 #include <cstring>
 #include <string_view>
 
+#include "logging/ascii.hpp"
+#include "policy/header_check.hpp"
+
 namespace rhc::detail {
 namespace {
 
@@ -20,19 +23,6 @@ std::string_view trim(std::string_view s) {
     s.remove_suffix(1);
   }
   return s;
-}
-
-bool is_token_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
 }
 
 }  // namespace
@@ -78,11 +68,10 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
   std::string_view value = trim(line.substr(colon + 1));
   // RFC 9110: a field name is a token. A line that is not a field is dropped, not guessed at;
   // a value carrying NUL is dropped too.
-  if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char) ||
-      value.find('\0') != std::string_view::npos) {
+  if (!is_token(name) || value.find('\0') != std::string_view::npos) {
     return n;
   }
-  if (iequals(name, "content-length")) {
+  if (ascii_iequals(name, "content-length")) {
     // Size the body once instead of growing it chunk by chunk, but only up to a bound: the
     // announced length is the server's word (and a HEAD response has no body at all).
     constexpr std::size_t kMaxReserve = std::size_t{1} << 20;

@@ -15,6 +15,18 @@ bool is_tchar(char c) {
   }
 }
 
+}  // namespace
+
+bool is_token(std::string_view text) {
+  if (text.empty()) return false;
+  for (const char c : text) {
+    if (!is_tchar(c)) return false;
+  }
+  return true;
+}
+
+namespace {
+
 // Names may be attacker-influenced; escape anything unprintable so the message cannot
 // forge log lines, and cut long names so it stays one short line.
 std::string escaped(std::string_view text) {

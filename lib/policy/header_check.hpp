@@ -18,6 +18,9 @@ namespace rhc::detail {
 // which may be a secret (Authorization, Cookie).
 std::optional<std::string> check_header(std::string_view name, std::string_view value);
 
+// Whether text is a non-empty RFC 9110 token (a header name, a method).
+bool is_token(std::string_view text);
+
 // Returns a message for a ConfigError if method is not a non-empty token, else nullopt.
 // Case is kept as given ("get" is a valid, different method).
 std::optional<std::string> check_method(std::string_view method);

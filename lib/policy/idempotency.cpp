@@ -10,6 +10,8 @@
 #include <cstring>
 #include <random>
 
+#include "logging/ascii.hpp"
+
 namespace rhc::detail {
 namespace {
 
@@ -61,16 +63,6 @@ void random_bytes(std::array<unsigned char, 16>& bytes) {
   pool.take(bytes.data(), bytes.size());
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string new_request_id() {
@@ -94,7 +86,7 @@ std::string resolve_request_id(const std::optional<std::string>& explicit_id,
                                const Headers& headers) {
   if (explicit_id && !explicit_id->empty()) return *explicit_id;
   for (const auto& [name, value] : headers) {
-    if (!value.empty() && iequals_ascii(name, kRequestIdHeader)) return value;
+    if (!value.empty() && ascii_iequals(name, kRequestIdHeader)) return value;
   }
   return new_request_id();
 }
