@@ -50,6 +50,8 @@ rhc::ClientConfig make_config() {
   config.ca_bundle = "";                 // PEM file of trusted CAs; empty = the system's store
   config.proxy = "";                     // "http://proxy:3128"; empty = http_proxy, no_proxy, ...
   config.max_response_bytes = 64 << 20;  // cap on a (decompressed) body; 0 = no limit
+  config.sensitive_headers = {};         // e.g. {"X-Api-Key"}: like Authorization, never sent
+                                         // on to another origin by a redirect
   return config;
 }
 

@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <rhc/duration.hpp>
 #include <rhc/export.hpp>
@@ -86,6 +87,10 @@ struct RHC_EXPORT ClientConfig {
                                   // once when the client is made.
   int max_response_bytes = 64 << 20;  // cap on a response body after decompression (a gzip
                                       // bomb stops here); 0 = no limit. >= 0.
+  std::vector<std::string> sensitive_headers;  // header names (any case) that, like
+                                              // Authorization, Cookie and
+                                              // Proxy-Authorization, never follow a redirect
+                                              // to another origin. Each an RFC 9110 token.
 
   // Throws ConfigError naming every invalid field (all of them, not only the first).
   void validate() const;

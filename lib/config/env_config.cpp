@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "config/field_table.hpp"
 #include "config/json_config.hpp"
@@ -19,6 +21,24 @@ namespace {
 // file) from being read whole.
 constexpr std::size_t kMaxConfigFileBytes = 1 << 20;
 
+// "X-Api-Key, X-Session" -> {"X-Api-Key", "X-Session"}: HTTP's own list syntax (RFC 9110
+// section 5.6.1), so spaces and tabs around an item go and empty items are skipped; an empty
+// variable is an empty list.
+std::vector<std::string> split_list(std::string_view text) {
+  constexpr std::string_view kOws = " \t";
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    const auto first = item.find_first_not_of(kOws);
+    if (first == std::string_view::npos) continue;
+    item = item.substr(first, item.find_last_not_of(kOws) - first + 1);
+    items.emplace_back(item);
+  }
+  return items;
+}
+
 // Sets `f` from the text of an environment variable; the reason it can't, otherwise.
 // Numbers must be the whole string: no spaces, no '+', no units.
 std::optional<std::string> parse_into(const Field& f, std::string_view text, ClientConfig& c) {
@@ -29,6 +49,10 @@ std::optional<std::string> parse_into(const Field& f, std::string_view text, Cli
   if (auto m = std::get_if<StringMember>(&f.member)) {
     (*m)(c) = std::string(text);
     return std::nullopt;
+  }
+  if (auto m = std::get_if<StringListMember>(&f.member)) {
+    (*m)(c) = split_list(text);
+    return std::nullopt;  // the items themselves are for validate() to judge
   }
   if (auto m = std::get_if<BoolMember>(&f.member)) {
     for (std::string_view yes : {"true", "1", "yes"}) {

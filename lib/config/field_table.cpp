@@ -18,7 +18,7 @@ constexpr Range above(double lo, double hi) { return {lo, true, hi}; }
 // turns it into the function pointer the Member variant holds.
 #define RHC_MEMBER(expr) +[](ClientConfig& c) -> decltype((c.expr)) { return c.expr; }
 
-const std::array<Field, 27> kFields = {{
+const std::array<Field, 28> kFields = {{
     {"base_url", RHC_MEMBER(base_url), std::nullopt},
 
     {"timeout.connect", RHC_MEMBER(timeout.connect), above(0, kMaxSeconds)},
@@ -56,6 +56,7 @@ const std::array<Field, 27> kFields = {{
     {"ca_bundle", RHC_MEMBER(ca_bundle), std::nullopt},
     {"max_response_bytes", RHC_MEMBER(max_response_bytes), at_least(0, kIntMax)},
     {"proxy", RHC_MEMBER(proxy), std::nullopt},
+    {"sensitive_headers", RHC_MEMBER(sensitive_headers), std::nullopt},
 }};
 
 #undef RHC_MEMBER

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace rhc::detail::config {
 
@@ -22,7 +23,9 @@ using BoolMember = bool& (*)(ClientConfig&);
 using IntMember = int& (*)(ClientConfig&);
 using DoubleMember = double& (*)(ClientConfig&);
 using SecondsMember = Seconds& (*)(ClientConfig&);
-using Member = std::variant<StringMember, BoolMember, IntMember, DoubleMember, SecondsMember>;
+using StringListMember = std::vector<std::string>& (*)(ClientConfig&);
+using Member = std::variant<StringMember, BoolMember, IntMember, DoubleMember, SecondsMember,
+                            StringListMember>;
 
 // The values a number may take: lo <= v (lo < v when lo_open), v <= hi.
 struct Range {
@@ -38,7 +41,7 @@ inline constexpr double kMaxSeconds = 1e9;  // about 31.7 years
 struct Field {
   std::string_view path;  // JSON key path, e.g. "timeout.connect"
   Member member;
-  std::optional<Range> range;  // numbers only; strings and booleans are checked elsewhere
+  std::optional<Range> range;  // numbers only; other types are checked elsewhere
 };
 
 // Every field, in the order of docs/configuration.md.

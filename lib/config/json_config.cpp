@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "config/field_table.hpp"
 #include "config/validate.hpp"
@@ -98,6 +99,22 @@ bool assign(const Field& f, const rapidjson::Value& v, ClientConfig& c,
                           m(c) = Seconds(v.GetDouble());
                           return true;
                         },
+                        [&](StringListMember m) {
+                          if (!v.IsArray()) return wrong("an array of strings");
+                          // Built aside, so a bad element leaves the field as it was.
+                          std::vector<std::string> items;
+                          for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+                            const rapidjson::Value& item = v[i];
+                            if (!item.IsString()) {
+                              errors.push_back(path + "[" + std::to_string(i) +
+                                               "] must be a string (got " + type_name(item) + ")");
+                              return false;
+                            }
+                            items.emplace_back(item.GetString(), item.GetStringLength());
+                          }
+                          m(c) = std::move(items);
+                          return true;
+                        },
                     },
                     f.member);
 }
@@ -180,6 +197,15 @@ std::string to_json(const ClientConfig& config) {
             [&](IntMember m) { return rapidjson::Value(read(m, config)); },
             [&](DoubleMember m) { return number(read(m, config)); },
             [&](SecondsMember m) { return number(read(m, config).count()); },
+            [&](StringListMember m) {
+              rapidjson::Value array(rapidjson::kArrayType);
+              for (const std::string& s : read(m, config)) {
+                array.PushBack(
+                    rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc),
+                    alloc);
+              }
+              return array;
+            },
         },
         f.member);
     parent->AddMember(

@@ -16,6 +16,7 @@
 #include "config/field_table.hpp"
 #include "logging/ascii.hpp"
 #include "logging/logger.hpp"
+#include "policy/header_check.hpp"
 
 namespace rhc {
 
@@ -103,6 +104,16 @@ void check_proxy(const std::string& proxy, std::vector<Problem>& out) {
   }
 }
 
+// A name that is not a token can match no header, so a typo ("X Api-Key") would silently
+// protect nothing; it fails here instead, by the token rule requests are checked with.
+void check_sensitive_headers(const std::vector<std::string>& names, std::vector<Problem>& out) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (is_token(names[i])) continue;
+    out.push_back({"sensitive_headers",
+                   "must be a header name (an RFC 9110 token) (got " + quote(names[i]) + ")", i});
+  }
+}
+
 }  // namespace
 
 std::vector<Problem> find_problems(const ClientConfig& c) {
@@ -131,11 +142,13 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
   }
   check_ca_bundle(c.ca_bundle, out);
   check_proxy(c.proxy, out);
+  check_sensitive_headers(c.sensitive_headers, out);
   return out;
 }
 
 std::string describe(const Problem& problem, const Sources& sources) {
   std::string out(problem.path);
+  if (problem.index) out += "[" + std::to_string(*problem.index) + "]";
   if (auto it = sources.find(problem.path); it != sources.end()) {
     out += " (from " + it->second + ")";
   }

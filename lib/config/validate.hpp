@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <rhc/config.hpp>
 #include <string>
 #include <string_view>
@@ -12,9 +13,11 @@
 namespace rhc::detail::config {
 
 // One invalid field: `path` is its key path, `text` says why ("must be >= 1 (got 0)").
+// For a list, `index` is the bad item's position ("sensitive_headers[1] must be ...").
 struct Problem {
   std::string_view path;
   std::string text;
+  std::optional<std::size_t> index = std::nullopt;
 };
 
 // Every problem with `config`, in field-table order; empty when it is valid.
@@ -25,7 +28,8 @@ std::vector<Problem> find_problems(const ClientConfig& config);
 using Sources = std::map<std::string_view, std::string, std::less<>>;
 
 // "retry.max_attempts must be >= 1 (got 0)", or with a source
-// "retry.max_attempts (from RHC_RETRY_MAX_ATTEMPTS) must be >= 1 (got 0)".
+// "retry.max_attempts (from RHC_RETRY_MAX_ATTEMPTS) must be >= 1 (got 0)"; a list item is
+// "sensitive_headers[1] (from RHC_SENSITIVE_HEADERS) must be ...".
 std::string describe(const Problem& problem, const Sources& sources = {});
 
 // Throws ConfigError("invalid ClientConfig: p1; p2; ...") naming every problem, if any.

@@ -70,8 +70,8 @@ Failure failure_from_curl(CURLcode code, const char* error_buffer) {
       f.kind = ErrorKind::TooManyRedirects;
       break;
     case CURLE_UNSUPPORTED_PROTOCOL:
-      // prepare() lets only http and https URLs through, so libcurl refusing a protocol
-      // means a redirect pointed somewhere else (CURLOPT_REDIR_PROTOCOLS_STR).
+      // prepare() lets only http and https URLs through and rhc checks every redirect's
+      // target itself (loop/redirect.hpp); kept for a libcurl that refuses anyway.
       f.kind = ErrorKind::Redirect;
       break;
     case CURLE_URL_MALFORMAT:

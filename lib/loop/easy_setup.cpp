@@ -76,9 +76,7 @@ void EasySetup::configure_new(CURL* e) const {
   curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
   curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent_.c_str());
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, config_.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(config_.max_redirects));
+  // Redirects are rhc's to follow (loop/redirect.hpp): libcurl's FOLLOWLOCATION stays off.
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, config_.verify_ssl ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, config_.verify_ssl ? 2L : 0L);
   if (!config_.ca_bundle.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, config_.ca_bundle.c_str());
@@ -108,8 +106,9 @@ void EasySetup::configure_attempt(CURL* e, Request& r) const {
   curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
   // The parsed URL itself: libcurl would otherwise parse the text again for every transfer.
-  curl_easy_setopt(e, CURLOPT_CURLU, r.url_handle.get());
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, r.header_list);
+  curl_easy_setopt(e, CURLOPT_CURLU, t.hop_url ? t.hop_url.get() : r.url_handle.get());
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER,
+                   t.sends_hop_headers() ? t.hop_header_list : r.header_list);
   curl_easy_setopt(e, CURLOPT_PROXYHEADER, r.proxy_header_list);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, as_millis(r.timeouts.connect));
   if (proxy_per_scheme_) {
@@ -118,13 +117,15 @@ void EasySetup::configure_attempt(CURL* e, Request& r) const {
 
   // HTTPGET resets what an earlier attempt on this handle set: POST, upload, NOBODY.
   curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-  const std::string_view method = r.method;
+  const std::string_view method = t.hop_as_get ? std::string_view("GET") : r.method;
   const bool is_head = method == "HEAD";
   curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
                    (method == "GET" || is_head || method == "POST") ? nullptr : r.method.c_str());
   t.upload = nullptr;
   if (is_head) {
     curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+  } else if (t.hop_as_get) {
+    // HTTPGET above already dropped any body.
   } else if (r.body) {
     const std::string& body = *r.body;
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));

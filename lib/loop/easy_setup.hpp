@@ -1,5 +1,5 @@
 // How rhc configures libcurl: once per pooled easy handle for what the client's config fixes
-// (TLS, redirects, user agent, proxy, callbacks), and per attempt for what the request
+// (TLS, protocols, user agent, proxy, callbacks), and per attempt for what the request
 // says (URL, method, body, headers, connect timeout). Loop thread only.
 #pragma once
 

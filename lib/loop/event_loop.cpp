@@ -7,7 +7,9 @@
 #include <utility>
 
 #include "exec/thread_pool.hpp"
+#include "logging/ascii.hpp"
 #include "logging/logger.hpp"
+#include "loop/redirect.hpp"
 #include "policy/backoff.hpp"
 
 namespace rhc::detail {
@@ -141,25 +143,13 @@ void EventLoop::reap_finished() {
     AttemptOutcome outcome;
     if (code == CURLE_OK) {
       long status = 0;
-      char* effective_url = nullptr;
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-      curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective_url);
-      Response response;
-      response.status_code = static_cast<int>(status);
-      response.text = std::move(t.body);
-      response.headers = std::move(t.headers);
-      response.url = effective_url != nullptr ? effective_url : r->loggable_url();
-      if (status >= 400) {
-        outcome.failure.kind = kind_from_status(status);
-        outcome.failure.cause = "HTTP " + std::to_string(status);
-        outcome.failure.response = std::make_shared<const Response>(std::move(response));
-      } else if (status < 200) {
-        // The connection closed after an interim (1xx) response: no final one arrived.
-        // (Found by the response fuzzer: libcurl reports CURLE_OK with status 100.)
-        outcome.failure.kind = ErrorKind::Connection;
-        outcome.failure.cause = "no final response (HTTP " + std::to_string(status) + ")";
+      if (config_.follow_redirects && is_followed_redirect(status) && has_location(t)) {
+        std::optional<Failure> refusal = start_next_hop(*r, status);
+        if (!refusal) continue;  // the same attempt goes on, on the next hop's transfer
+        outcome.failure = std::move(*refusal);
       } else {
-        outcome.response = std::move(response);
+        outcome = answered(*r, status);
       }
     } else if (t.resend_refused) {
       outcome.failure.kind = ErrorKind::Connection;
@@ -180,6 +170,95 @@ void EventLoop::reap_finished() {
     t.easy = nullptr;
     chain_.on_attempt_done(*r, std::move(outcome));
   }
+}
+
+AttemptOutcome EventLoop::answered(Request& r, long status) {
+  Transfer& t = r.transfer;
+  AttemptOutcome outcome;
+  char* effective_url = nullptr;
+  curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &effective_url);
+  Response response;
+  response.status_code = static_cast<int>(status);
+  response.text = std::move(t.body);
+  response.headers = std::move(t.headers);
+  response.url = effective_url != nullptr ? effective_url : r.loggable_url();
+  if (status >= 400) {
+    outcome.failure.kind = kind_from_status(status);
+    outcome.failure.cause = "HTTP " + std::to_string(status);
+    outcome.failure.response = std::make_shared<const Response>(std::move(response));
+  } else if (status < 200) {
+    // The connection closed after an interim (1xx) response: no final one arrived.
+    // (Found by the response fuzzer: libcurl reports CURLE_OK with status 100.)
+    outcome.failure.kind = ErrorKind::Connection;
+    outcome.failure.cause = "no final response (HTTP " + std::to_string(status) + ")";
+  } else {
+    outcome.response = std::move(response);
+  }
+  return outcome;
+}
+
+bool EventLoop::has_location(const Transfer& t) {
+  // A 3xx without a Location is an answer, as libcurl and httpx read it.
+  for (const auto& [name, value] : t.headers) {
+    if (ascii_iequals(name, "Location")) return true;
+  }
+  return false;
+}
+
+std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
+  Transfer& t = r.transfer;
+  if (t.redirects >= config_.max_redirects) {
+    Failure f;
+    f.kind = ErrorKind::TooManyRedirects;
+    f.cause = "more than " + std::to_string(config_.max_redirects) + " redirects";
+    return f;
+  }
+  char* target = nullptr;
+  curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_URL, &target);
+  if (target == nullptr) {
+    Failure f;
+    f.kind = ErrorKind::Redirect;
+    f.cause = "redirect with a Location that is not a URL";
+    return f;
+  }
+  CURLU* current = t.hop_url ? t.hop_url.get() : r.url_handle.get();
+  auto planned = next_hop(status, t.hop_as_get ? std::string_view("GET") : r.method, target,
+                          current);
+  if (auto* refusal = std::get_if<Failure>(&planned)) return std::move(*refusal);
+  NextHop& hop = std::get<NextHop>(planned);
+
+  // Credentials stay dropped for the rest of the attempt, even if a later hop comes back.
+  const bool drop_credentials = hop.leaves_origin && !t.left_origin;
+  const bool drop_body_headers = hop.becomes_get && !t.hop_as_get;
+  if (drop_credentials || drop_body_headers) {
+    curl_slist* headers = hop_headers(t.sends_hop_headers() ? t.hop_header_list : r.header_list,
+                                      config_.sensitive_headers, drop_credentials,
+                                      drop_body_headers);
+    curl_slist_free_all(t.hop_header_list);
+    t.hop_header_list = headers;
+  }
+  t.left_origin = t.left_origin || hop.leaves_origin;
+  t.hop_as_get = t.hop_as_get || hop.becomes_get;
+  t.hop_url = std::move(hop.url);
+  ++t.redirects;
+  RHC_LOG(logger_, Severity::Debug, r.request_id)
+      << "redirect " << status << " to " << render_url(t.hop_url.get(), true)
+      << (drop_credentials ? " (another origin: credentials dropped)" : "")
+      << (drop_body_headers ? " (as GET, without the body)" : "");
+
+  // The next hop is a transfer of its own, on a handle of its own (EasyPool: on libcurl
+  // < 8.1 a handle makes one transfer). Taken before the old one goes back, so running out
+  // of memory here still leaves the reaper one handle to clean up.
+  CURL* next = pool_.acquire();
+  if (next == nullptr) return failure_from_curl(CURLE_OUT_OF_MEMORY, nullptr);
+  curl_multi_remove_handle(multi_, t.easy);
+  pool_.release(t.easy);
+  t.easy = next;
+  t.reset_for_send(now_);
+  setup_.configure_attempt(next, r);
+  curl_multi_add_handle(multi_, next);
+  arm_stall_timer(r);
+  return std::nullopt;
 }
 
 void EventLoop::start_attempt(Request& r) {

@@ -61,6 +61,12 @@ class EventLoop final : public Transport, public CancelSink {
   bool post(Command command);
   bool drain_inbox();  // false once close was asked for
   void reap_finished();
+  // The outcome of a transfer that ended with a final answer (no redirect to follow).
+  AttemptOutcome answered(Request& request, long status);
+  static bool has_location(const Transfer& transfer);
+  // Follows a redirect: the attempt continues on a new transfer to where it points. The
+  // failure that ends the attempt instead (too many redirects, a refused target).
+  std::optional<Failure> start_next_hop(Request& request, long status);
   void fail_attempt(Request& request, TimeoutKind which, Seconds limit);
   void arm_stall_timer(Request& request);
   int poll_timeout_ms();

@@ -46,7 +46,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
   t.last_activity = *t.loop_now;
   std::string_view line(data, n);
   if (line.size() >= 5 && line.compare(0, 5, "HTTP/") == 0) {
-    // A new response begins (after a redirect or a 100 Continue): keep only the last one's.
+    // A new response begins (after a 100 Continue): keep only the last one's.
     // Room for a typical response's headers at once, instead of growing 1, 2, 4, 8.
     t.headers.clear();
     t.headers.reserve(16);
@@ -98,7 +98,7 @@ std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* p
 }
 
 int on_seek(void* p, curl_off_t offset, int origin) {
-  // libcurl rewinds a streamed body before it sends it again (a redirect, a re-send).
+  // libcurl rewinds a streamed body before it sends it again (a re-send on a new connection).
   Transfer& t = of(p);
   if (origin != SEEK_SET || t.upload == nullptr || offset < 0 ||
       static_cast<std::size_t>(offset) > t.upload->size()) {
@@ -116,7 +116,7 @@ int on_connected(void* p, char*, char*, int, int) {
   t.answered = false;
   if (resend) {
     // No answer to the last send, and libcurl sends again: the re-send on another
-    // connection (see Transfer::attempts), not a redirect's next hop.
+    // connection (see Transfer::attempts). (Redirect hops are transfers of their own.)
     if (t.attempts == nullptr || *t.attempts >= t.max_attempts) {
       t.resend_refused = true;
       return CURL_PREREQFUNC_ABORT;

@@ -13,10 +13,16 @@
 #include <rhc/request.hpp>
 
 #include "chain/clock.hpp"
+#include "chain/url.hpp"
 
 namespace rhc::detail {
 
 struct Transfer {
+  Transfer() = default;
+  ~Transfer() { curl_slist_free_all(hop_header_list); }
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
   enum class Phase : unsigned char {
     Queued,      // added to the multi handle, no connection yet (pool wait or name lookup)
     Connecting,  // a new socket is open: libcurl's connect timeout is in charge
@@ -42,9 +48,20 @@ struct Transfer {
   int* attempts = nullptr;  // the request's count, which the first send already holds
   int max_attempts = 1;
   int sends = 0;
-  bool answered = false;  // a status line arrived for the latest send (a redirect's hop
-                          // is a new send after an answer; a re-send follows none)
+  bool answered = false;  // a status line arrived for the latest send (a re-send follows
+                          // none; a 100 Continue's final response follows one)
   bool resend_refused = false;
+
+  // Redirect hops of this attempt (loop/redirect.hpp), each a transfer of its own. Until
+  // the first hop the request's own URL, headers and method apply.
+  int redirects = 0;
+  UrlPtr hop_url;                        // where the current hop goes
+  curl_slist* hop_header_list = nullptr; // owned; set once a hop dropped some headers
+  bool hop_as_get = false;               // a 303 (or a 301/302 after POST) made it a GET
+  bool left_origin = false;              // a hop went to another origin: credentials dropped
+
+  // Whether hop_header_list, not the request's own list, is what goes out.
+  bool sends_hop_headers() const { return left_origin || hop_as_get; }
 
   const std::string* upload = nullptr;  // request body, for the read callback
   std::size_t upload_offset = 0;
@@ -53,7 +70,19 @@ struct Transfer {
   Headers headers;
   char error[CURL_ERROR_SIZE] = {0};
 
+  // A new attempt: the request's own URL, headers and method again.
   void reset(TimePoint now) {
+    redirects = 0;
+    hop_url.reset();
+    curl_slist_free_all(hop_header_list);
+    hop_header_list = nullptr;
+    hop_as_get = false;
+    left_origin = false;
+    reset_for_send(now);
+  }
+
+  // A new transfer within the attempt: its first, or a redirect's next hop.
+  void reset_for_send(TimePoint now) {
     phase = Phase::Queued;
     started = last_activity = now;
     expired.reset();

@@ -191,6 +191,99 @@ TEST_CASE("credentials are not forwarded on a redirect to another origin",
   CHECK(std::string(kept["headers"]["Authorization"].GetString()) == "Bearer secret");
 }
 
+TEST_CASE("headers marked sensitive do not follow a redirect to another origin",
+          "[security][redirect]") {
+  rhc::testing::EchoServer origin, other;
+  auto config = quiet_config(origin.base_url());
+  config.sensitive_headers = {"x-api-key"};
+  rhc::ResilientClient client(config);
+  rhc::RequestOptions o;
+  o.headers = {{"X-Api-Key", "secret"}, {"X-Plain", "kept"}};
+  o.request_id = "redirect-id-1";
+  o.params = {{"url", other.base_url() + "/echo"}};
+  auto r = client.get("/redirect-to", o).get();
+  auto doc = r.json();
+  CHECK(r.url == other.base_url() + "/echo");
+  CHECK_FALSE(doc["headers"].HasMember("X-Api-Key"));
+  CHECK(std::string(doc["headers"]["X-Plain"].GetString()) == "kept");
+  // A hop is part of the attempt: same X-Request-ID, one attempt.
+  CHECK(std::string(doc["headers"]["X-Request-ID"].GetString()) == "redirect-id-1");
+  CHECK(r.attempts == 1);
+
+  rhc::RequestOptions same;
+  same.headers = {{"X-Api-Key", "secret"}};
+  same.params = {{"url", "/echo"}};
+  auto kept = client.get("/redirect-to", same).get().json();
+  CHECK(std::string(kept["headers"]["X-Api-Key"].GetString()) == "secret");
+}
+
+TEST_CASE("credentials dropped on the way out stay dropped on the way back",
+          "[security][redirect]") {
+  rhc::testing::EchoServer origin, other;
+  rhc::ResilientClient client(quiet_config(origin.base_url()));
+  // origin -> other -> origin/echo; the inner URL is encoded once more by hand.
+  const std::string back = origin.base_url() + "/echo";
+  std::string encoded;
+  for (char c : back) {
+    if (c == ':' || c == '/') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      encoded += buf;
+    } else {
+      encoded += c;
+    }
+  }
+  rhc::RequestOptions o;
+  o.headers = {{"Authorization", "Bearer secret"}};
+  o.params = {{"url", other.base_url() + "/redirect-to?url=" + encoded}};
+  auto r = client.get("/redirect-to", o).get();
+  CHECK(r.url == back);
+  CHECK_FALSE(r.json()["headers"].HasMember("Authorization"));
+}
+
+TEST_CASE("the method after a redirect: 303 and POST-after-302 become GET, 307 keeps all",
+          "[security][redirect]") {
+  rhc::testing::EchoServer server;
+  rhc::ResilientClient client(quiet_config(server.base_url()));
+  auto post = [&](const char* method, const char* status) {
+    rhc::RequestOptions o;
+    o.json = R"({"n":1})";
+    o.params = {{"url", "/echo"}, {"status", status}};
+    return client.request(method, "/redirect-to", std::move(o)).get().json();
+  };
+  for (const char* status : {"303", "302", "301"}) {
+    INFO("POST then " << status);
+    auto doc = post("POST", status);
+    CHECK(std::string(doc["method"].GetString()) == "GET");
+    CHECK(std::string(doc["body"].GetString()).empty());
+    CHECK_FALSE(doc["headers"].HasMember("Content-Type"));
+  }
+  for (const char* status : {"307", "308"}) {
+    INFO("POST then " << status);
+    auto doc = post("POST", status);
+    CHECK(std::string(doc["method"].GetString()) == "POST");
+    CHECK(std::string(doc["body"].GetString()) == R"({"n":1})");
+    CHECK(std::string(doc["headers"]["Content-Type"].GetString()) == "application/json");
+  }
+  auto put = post("PUT", "302");
+  CHECK(std::string(put["method"].GetString()) == "PUT");
+  CHECK(std::string(put["body"].GetString()) == R"({"n":1})");
+}
+
+TEST_CASE("a 3xx without a Location is an answer; a Location that is no URL is refused",
+          "[security][redirect]") {
+  rhc::testing::EchoServer server;
+  rhc::ResilientClient client(quiet_config(server.base_url()));
+  CHECK(client.get("/status/300").get().status_code == 300);
+
+  rhc::testing::RawResponseServer bad(
+      "HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n"
+      "Connection: close\r\n\r\n");
+  rhc::ResilientClient bad_client(quiet_config(bad.base_url()));
+  CHECK_THROWS_AS(bad_client.get("/").get(), rhc::RedirectError);
+  CHECK(bad.connections() == 1);  // refused, not retried
+}
+
 TEST_CASE("a body over max_response_bytes is a ResponseTooLargeError, not retried",
           "[security][limits]") {
   rhc::testing::EchoServer server;

@@ -94,11 +94,16 @@ EchoServer::EchoServer() : impl_(std::make_unique<Impl>()) {
     record(req);
     res.set_redirect("/echo");
   });
-  // /redirect-to?url=...: a redirect anywhere (another origin, another scheme).
-  s.Get("/redirect-to", [record](const httplib::Request& req, httplib::Response& res) {
+  // /redirect-to?url=...[&status=307]: a redirect anywhere (another origin, another
+  // scheme), 302 unless told otherwise, whatever the method.
+  auto redirect_to = [record](const httplib::Request& req, httplib::Response& res) {
     record(req);
-    res.set_redirect(req.get_param_value("url"));
-  });
+    const int status = req.has_param("status") ? std::stoi(req.get_param_value("status")) : 302;
+    res.set_redirect(req.get_param_value("url"), status);
+  };
+  s.Get("/redirect-to", redirect_to);
+  s.Post("/redirect-to", redirect_to);
+  s.Put("/redirect-to", redirect_to);
   s.Get("/redirect-loop", [record](const httplib::Request& req, httplib::Response& res) {
     record(req);
     res.set_redirect("/redirect-loop");

@@ -37,6 +37,9 @@ TEST_CASE("a default ClientConfig has the seed guide's values", "[config][defaul
   CHECK(c.max_host_connections == 0);
   CHECK(c.executor_threads == 0);
   CHECK(c.ca_bundle.empty());
+  CHECK(c.max_response_bytes == 64 << 20);
+  CHECK(c.proxy.empty());
+  CHECK(c.sensitive_headers.empty());  // Authorization, Cookie, ... are dropped regardless
 }
 
 TEST_CASE("the default ClientConfig is valid", "[config][defaults]") {
@@ -88,6 +91,7 @@ TEST_CASE("the field table lists every setting once, under the seed's key names"
       "ca_bundle",
       "max_response_bytes",
       "proxy",
+      "sensitive_headers",
   };
   CHECK(paths == expected);
   CHECK(cfg::fields().size() == expected.size());

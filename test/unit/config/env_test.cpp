@@ -4,6 +4,8 @@
 #include <rhc/config.hpp>
 #include <rhc/errors.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "config_test_support.hpp"
 
@@ -54,6 +56,7 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   env.set(p + "MAX_HOST_CONNECTIONS", "8");
   env.set(p + "EXECUTOR_THREADS", "2");
   env.set(p + "CA_BUNDLE", "");
+  env.set(p + "SENSITIVE_HEADERS", "X-Api-Key,x-session");
 
   ClientConfig c = ClientConfig::from_env(p);
   CHECK(c.base_url == "https://api.example.com");
@@ -81,6 +84,7 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   CHECK(c.max_host_connections == 8);
   CHECK(c.executor_threads == 2);
   CHECK(c.ca_bundle.empty());
+  CHECK(c.sensitive_headers == std::vector<std::string>{"X-Api-Key", "x-session"});
 }
 
 TEST_CASE("unset variables keep their defaults", "[config][env]") {
@@ -195,4 +199,48 @@ TEST_CASE("the default prefix is RHC_", "[config][env]") {
   ScopedEnv env;
   env.set("RHC_RETRY_MAX_ATTEMPTS", "2");
   CHECK(ClientConfig::from_env().retry.max_attempts == 2);
+}
+
+TEST_CASE("a list variable is comma-separated, trimmed, without empty items", "[config][env]") {
+  using List = std::vector<std::string>;
+  ScopedEnv env;
+  const std::string var = "RHCT_LIST_SENSITIVE_HEADERS";
+  const std::vector<std::pair<std::string, List>> cases = {
+      {"X-Api-Key, X-Session", {"X-Api-Key", "X-Session"}},
+      {" \tX-Api-Key\t ,x-session ", {"X-Api-Key", "x-session"}},
+      {",X-A,, ,X-B,", {"X-A", "X-B"}},
+      {"X-Only", {"X-Only"}},
+      {"", {}},
+      {" , ,", {}},
+  };
+  for (const auto& [text, want] : cases) {
+    INFO(text);
+    env.set(var, text);
+    CHECK(ClientConfig::from_env("RHCT_LIST_").sensitive_headers == want);
+  }
+}
+
+TEST_CASE("a bad name in a list variable is reported with its index and variable",
+          "[config][env]") {
+  ScopedEnv env;
+  env.set("RHCT_BADLIST_SENSITIVE_HEADERS", "X-Ok, X Bad");
+  CHECK(env_error("RHCT_BADLIST_") ==
+        "invalid ClientConfig: sensitive_headers[1] (from RHCT_BADLIST_SENSITIVE_HEADERS) must "
+        "be a header name (an RFC 9110 token) (got \"X Bad\")");
+}
+
+TEST_CASE("a list variable replaces the config file's list, even with an empty one",
+          "[config][env]") {
+  const auto file = std::filesystem::temp_directory_path() / "rhc-config-test-env-list.json";
+  std::ofstream(file) << R"({"sensitive_headers": ["X-From-File"]})";
+  ScopedEnv env;
+  env.set("RHCT_FILELIST_CONFIG_FILE", file.string());
+  CHECK(ClientConfig::from_env("RHCT_FILELIST_").sensitive_headers ==
+        std::vector<std::string>{"X-From-File"});
+  env.set("RHCT_FILELIST_SENSITIVE_HEADERS", "X-From-Env");
+  CHECK(ClientConfig::from_env("RHCT_FILELIST_").sensitive_headers ==
+        std::vector<std::string>{"X-From-Env"});
+  env.set("RHCT_FILELIST_SENSITIVE_HEADERS", "");
+  CHECK(ClientConfig::from_env("RHCT_FILELIST_").sensitive_headers.empty());
+  std::filesystem::remove(file);
 }

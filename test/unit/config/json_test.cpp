@@ -2,6 +2,7 @@
 #include <rhc/config.hpp>
 #include <rhc/errors.hpp>
 #include <string>
+#include <vector>
 
 #include "config/json_config.hpp"
 #include "config_test_support.hpp"
@@ -37,7 +38,8 @@ constexpr const char* kEveryKey = R"({
   "max_redirects": 3,
   "max_host_connections": 8,
   "executor_threads": 2,
-  "ca_bundle": ""
+  "ca_bundle": "",
+  "sensitive_headers": ["X-Api-Key", "x-session"]
 })";
 
 }  // namespace
@@ -69,6 +71,7 @@ TEST_CASE("from_json reads every key under the seed's names", "[config][json]") 
   CHECK(c.max_host_connections == 8);
   CHECK(c.executor_threads == 2);
   CHECK(c.ca_bundle.empty());
+  CHECK(c.sensitive_headers == std::vector<std::string>{"X-Api-Key", "x-session"});
 }
 
 TEST_CASE("to_json writes every field, and from_json reads it back unchanged", "[config][json]") {
@@ -165,4 +168,46 @@ TEST_CASE("strings may hold any JSON escape, including NUL, which validation the
              Contains("user_agent must not contain CR, LF or NUL"));
   CHECK_THAT(json_error(R"({"user_agent": "a\r\nX-Evil: 1"})"),
              Contains("user_agent must not contain CR, LF or NUL"));
+}
+
+TEST_CASE("sensitive_headers is an array of strings, written back as one", "[config][json]") {
+  using List = std::vector<std::string>;
+  CHECK(ClientConfig::from_json(R"({"sensitive_headers": []})").sensitive_headers.empty());
+  CHECK(ClientConfig::from_json(R"({"sensitive_headers": ["X-Api-Key"]})").sensitive_headers ==
+        List{"X-Api-Key"});
+
+  ClientConfig c;
+  c.sensitive_headers = {"X-Api-Key", "X-Session"};
+  const std::string json = rhc::detail::config::to_json(c);
+  CHECK_THAT(json, Contains(R"("sensitive_headers": [)"));
+  CHECK(ClientConfig::from_json(json).sensitive_headers == c.sensitive_headers);
+}
+
+TEST_CASE("sensitive_headers of the wrong type is a ConfigError naming the key or the item",
+          "[config][json]") {
+  CHECK(json_error(R"({"sensitive_headers": "X-Api-Key"})") ==
+        "invalid JSON config: sensitive_headers must be an array of strings (got a string)");
+  CHECK_THAT(json_error(R"({"sensitive_headers": null})"),
+             Contains("sensitive_headers must be an array of strings (got null)"));
+  CHECK_THAT(json_error(R"({"sensitive_headers": {"X-Api-Key": true}})"),
+             Contains("sensitive_headers must be an array of strings (got an object)"));
+  CHECK(json_error(R"({"sensitive_headers": ["X-Api-Key", 7]})") ==
+        "invalid JSON config: sensitive_headers[1] must be a string (got a number)");
+  CHECK_THAT(json_error(R"({"sensitive_headers": [["X-Api-Key"]]})"),
+             Contains("sensitive_headers[0] must be a string (got an array)"));
+
+  // A rejected array leaves the field as it was rather than half-read.
+  ClientConfig c;
+  c.sensitive_headers = {"X-Before"};
+  std::vector<std::string> errors;
+  rhc::detail::config::apply_json(R"({"sensitive_headers": ["X-New", false]})", c, errors);
+  CHECK(errors.size() == 1);
+  CHECK(c.sensitive_headers == std::vector<std::string>{"X-Before"});
+}
+
+TEST_CASE("from_json validates every sensitive header name", "[config][json]") {
+  CHECK(json_error(R"({"sensitive_headers": ["X-Ok", "X Bad", ""]})") ==
+        "invalid ClientConfig: sensitive_headers[1] must be a header name (an RFC 9110 token) "
+        "(got \"X Bad\"); sensitive_headers[2] must be a header name (an RFC 9110 token) "
+        "(got \"\")");
 }

@@ -6,6 +6,7 @@
 #include <rhc/config.hpp>
 #include <rhc/errors.hpp>
 #include <string>
+#include <vector>
 
 using Catch::Matchers::Contains;
 using rhc::ClientConfig;
@@ -184,4 +185,26 @@ TEST_CASE("ca_bundle is empty or an existing file", "[config][validate]") {
                c.ca_bundle = std::filesystem::temp_directory_path().string();
              }),
              Contains("ca_bundle must name an existing file"));
+}
+
+TEST_CASE("every sensitive header name is an RFC 9110 token", "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) {
+          c.sensitive_headers = {"X-Api-Key", "x_session", "!#$%&'*+-.^_`|~09AZaz"};
+        }).empty());
+  for (std::string bad :
+       {std::string(""), std::string("X Bad"), std::string("X-Key:"), std::string("a\r\nb"),
+        std::string("a\0b", 3), std::string("caf\xc3\xa9"), std::string("(x)")}) {
+    INFO(bad);
+    CHECK_THAT(problems_after([&](ClientConfig& c) {
+                 c.sensitive_headers = {"X-Ok", bad};
+               }),
+               Contains("sensitive_headers[1] must be a header name (an RFC 9110 token)"));
+  }
+  // Quoted back escaped, so a name cannot break the message into lines.
+  CHECK(problems_after([](ClientConfig& c) {
+          c.sensitive_headers = {"a\r\nb", "X Bad"};
+        }) ==
+        "invalid ClientConfig: sensitive_headers[0] must be a header name (an RFC 9110 token) "
+        "(got \"a\\x0d\\x0ab\"); sensitive_headers[1] must be a header name (an RFC 9110 "
+        "token) (got \"X Bad\")");
 }
