@@ -148,7 +148,12 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
 
 std::string describe(const Problem& problem, const Sources& sources) {
   std::string out(problem.path);
-  if (problem.index) out += "[" + std::to_string(*problem.index) + "]";
+  if (problem.index) {
+    // Appended piece by piece: "[" + to_string + "]" trips GCC 12's -Wrestrict at -O3.
+    out += '[';
+    out += std::to_string(*problem.index);
+    out += ']';
+  }
   if (auto it = sources.find(problem.path); it != sources.end()) {
     out += " (from " + it->second + ")";
   }
