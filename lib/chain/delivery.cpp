@@ -1,5 +1,6 @@
 #include "chain/delivery.hpp"
 
+#include <memory>
 #include <utility>
 
 #include "chain/request.hpp"
@@ -9,13 +10,9 @@
 namespace rhc::detail {
 
 void Delivery::succeed(Request& request, Response response) {
-  if (!request.callback) {
-    request.promise.set_value(std::move(response));
-    return;
-  }
   Outcome outcome;
   outcome.response = std::move(response);
-  run_callback(request, std::move(outcome));
+  hand_over(request, std::move(outcome));
 }
 
 void Delivery::fail(Request& request, const Failure& failure) {
@@ -24,29 +21,57 @@ void Delivery::fail(Request& request, const Failure& failure) {
   context.attempts = request.attempts;
   context.method = request.method;
   context.url = request.loggable_url();
-  std::exception_ptr error = make_exception(failure, std::move(context));
-  if (!request.callback) {
-    request.promise.set_exception(std::move(error));
-    return;
-  }
   Outcome outcome;
-  outcome.error = std::move(error);
-  run_callback(request, std::move(outcome));
+  outcome.error = make_exception(failure, std::move(context));
+  hand_over(request, std::move(outcome));
 }
 
-void Delivery::run_callback(Request& request, Outcome outcome) {
+void Delivery::hand_over(Request& request, Outcome outcome) {
+  Ready ready;
+  ready.promise = std::move(request.promise);
+  ready.callback = std::move(request.callback);
+  ready.outcome = std::move(outcome);
+  ready.callback_form = static_cast<bool>(ready.callback);
+  if (ready.callback_form) ready.request_id = request.request_id;
+  if (mode_ == Mode::Batched) {
+    ready_.push_back(std::move(ready));
+    return;
+  }
+  if (!ready.callback_form) return fulfil(ready);
+  auto job = callback_job(std::move(ready));
+  if (executor_ == nullptr || !executor_->post(job)) job();
+}
+
+void Delivery::flush() {
+  if (ready_.empty()) return;
+  for (Ready& ready : ready_) {
+    if (ready.callback_form) jobs_.push_back(callback_job(std::move(ready)));  // leaves it empty
+  }
+  if (!jobs_.empty() && (executor_ == nullptr || !executor_->post_all(jobs_))) {
+    // The executor is shutting down while a call raced close(): run them here instead of
+    // dropping them.
+    for (auto& job : jobs_) job();
+    jobs_.clear();
+  }
+  for (auto it = ready_.rbegin(); it != ready_.rend(); ++it) {
+    if (!it->callback_form) fulfil(*it);
+  }
+  ready_.clear();
+}
+
+void Delivery::fulfil(Ready& ready) {
+  if (ready.outcome.response) {
+    ready.promise.set_value(std::move(*ready.outcome.response));
+  } else {
+    ready.promise.set_exception(std::move(ready.outcome.error));
+  }
+}
+
+std::function<void()> Delivery::callback_job(Ready&& ready) {
   // A throwing callback must not take down an executor thread or the loop: catch, log.
-  // The pending call is held by a shared_ptr so that a refused post() (the executor is
-  // shutting down while a call raced close()) leaves it here to run, instead of dropping it,
-  // and so that posting copies a pointer, not the response.
-  struct Pending {
-    Callback callback;
-    Outcome outcome;
-    std::string request_id;
-  };
-  auto pending = std::make_shared<Pending>(
-      Pending{std::move(request.callback), std::move(outcome), request.request_id});
-  auto job = [pending, &logger = logger_] {
+  // Held by a shared_ptr so that posting copies a pointer, not the response.
+  auto pending = std::make_shared<Ready>(std::move(ready));
+  return [pending, &logger = logger_] {
     try {
       pending->callback(std::move(pending->outcome));
     } catch (const std::exception& e) {
@@ -56,7 +81,6 @@ void Delivery::run_callback(Request& request, Outcome outcome) {
           << "callback threw a non-std exception";
     }
   };
-  if (executor_ == nullptr || !executor_->post(job)) job();
 }
 
 }  // namespace rhc::detail

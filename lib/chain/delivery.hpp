@@ -2,6 +2,11 @@
 // callback run on the executor. The only place that turns a Failure into an exception.
 #pragma once
 
+#include <functional>
+#include <future>
+#include <string>
+#include <vector>
+
 #include <rhc/client.hpp>
 
 #include "errors/classify.hpp"
@@ -14,19 +19,45 @@ class ThreadPool;
 
 class Delivery {
  public:
+  // Immediate: each outcome is handed over as it comes (requests refused on the caller's
+  // thread; the chain's unit tests). Batched: the event loop's; outcomes wait for flush(),
+  // which it calls once per loop turn.
+  enum class Mode { Immediate, Batched };
+
   // executor may be null: callbacks then run inline (unit tests only).
-  Delivery(ThreadPool* executor, const Logger& logger) : executor_(executor), logger_(logger) {}
+  Delivery(ThreadPool* executor, const Logger& logger, Mode mode = Mode::Immediate)
+      : executor_(executor), logger_(logger), mode_(mode) {}
 
   // Loop thread (or the caller's, for requests refused before submission). Each request is
-  // delivered exactly once.
+  // delivered exactly once. The request may be destroyed as soon as these return.
   void succeed(Request& request, Response response);
   void fail(Request& request, const Failure& failure);
 
+  // Batched mode: hands over everything finished since the last flush. Callbacks go to the
+  // executor as one batch (one lock, one wake-up, not one per request). Promises are
+  // fulfilled newest first: a caller blocked in future::get() usually waits for the oldest
+  // of its requests, and waking it last lets it find every other request of this turn
+  // already done, instead of being woken, and switched to, once per request.
+  void flush();
+
  private:
-  void run_callback(Request& request, Outcome outcome);
+  struct Ready {
+    std::promise<Response> promise;  // the future form
+    Callback callback;               // the callback form, when set
+    Outcome outcome;
+    std::string request_id;          // for the log line of a throwing callback
+    bool callback_form = false;      // (callback is moved out when its job is made)
+  };
+
+  void hand_over(Request& request, Outcome outcome);
+  std::function<void()> callback_job(Ready&& ready);
+  static void fulfil(Ready& ready);
 
   ThreadPool* executor_;
   const Logger& logger_;
+  const Mode mode_;
+  std::vector<Ready> ready_;                 // batched mode: waiting for flush()
+  std::vector<std::function<void()>> jobs_;  // flush()'s batch for the executor, reused
 };
 
 }  // namespace rhc::detail

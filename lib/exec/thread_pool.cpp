@@ -14,6 +14,7 @@ struct ThreadPool::State {
   std::mutex mutex;
   std::condition_variable work_cv;  // signalled once per task, and for everyone at shutdown
   std::deque<std::function<void()>> queue;
+  int idle = 0;  // workers waiting on work_cv
   bool stopping = false;
   const Logger logger;
 };
@@ -49,7 +50,9 @@ void ThreadPool::work(std::shared_ptr<State> st) {
     std::function<void()> task;
     {
       std::unique_lock lock(st->mutex);
+      ++st->idle;
       st->work_cv.wait(lock, [&st] { return st->stopping || !st->queue.empty(); });
+      --st->idle;
       if (st->queue.empty()) return;  // stopping, and nothing left to run
       task = std::move(st->queue.front());
       st->queue.pop_front();
@@ -93,6 +96,22 @@ bool ThreadPool::post(std::function<void()> task) {
   }
   // One task, one worker: waking them all would only make the rest contend for the lock.
   state_->work_cv.notify_one();
+  return true;
+}
+
+bool ThreadPool::post_all(std::vector<std::function<void()>>& tasks) {
+  if (tasks.empty()) return true;
+  int wake;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->stopping) return false;
+    for (auto& task : tasks) state_->queue.push_back(std::move(task));
+    wake = std::min<int>(state_->idle, static_cast<int>(tasks.size()));
+  }
+  tasks.clear();
+  // A woken worker runs tasks until the queue is empty, so one is enough to make progress;
+  // more only when there is work for them, so slow callbacks still run side by side.
+  for (int i = 0; i < wake; ++i) state_->work_cv.notify_one();
   return true;
 }
 

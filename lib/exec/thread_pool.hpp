@@ -33,6 +33,12 @@ class ThreadPool {
   // Queues `task`. Returns false, and drops the task unrun, once shutdown() has begun.
   bool post(std::function<void()> task);
 
+  // Queues every task of `tasks` (moved out; the vector keeps its capacity) under one lock
+  // and wakes no more workers than there are tasks or idle workers: a batch costs one
+  // hand-over, not one per task. Returns false, with `tasks` untouched, once shutdown() has
+  // begun.
+  bool post_all(std::vector<std::function<void()>>& tasks);
+
   // Stops taking tasks, runs every task already queued, and joins the workers. Idempotent;
   // concurrent callers all return once the workers are joined.
   //

@@ -30,7 +30,7 @@ EventLoop::EventLoop(const ClientConfig& config, const Logger& logger, ThreadPoo
       now_(Clock::now()),
       setup_(config),
       pool_(setup_),
-      delivery_(&executor, logger),
+      delivery_(&executor, logger, Delivery::Mode::Batched),
       chain_(config, *this, timers_, delivery_, logger, make_default_random(), now_) {
   // HTTP/2 multiplexing where the server offers it (libcurl's default; said explicitly).
   curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
@@ -109,11 +109,14 @@ void EventLoop::run() {
     now_ = Clock::now();
     reap_finished();
     timers_.run_due(now_);
+    // Everything this turn finished, handed over at once (Delivery::flush says why).
+    delivery_.flush();
     curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
   }
   // close(): whatever is still live ends now, with ClientClosedError; transfers are removed
   // from the multi handle without waiting for a stalled server.
   chain_.close_all();
+  delivery_.flush();
 }
 
 int EventLoop::poll_timeout_ms() {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <stdexcept>
@@ -196,4 +197,37 @@ TEST_CASE("the default thread count is between one and four", "[exec]") {
   int n = ThreadPool::default_threads();
   CHECK(n >= 1);
   CHECK(n <= 4);
+}
+
+TEST_CASE("post_all queues a whole batch: every task runs once, slow ones side by side",
+          "[exec]") {
+  ThreadPool pool(2);
+  std::atomic<int> runs{0};
+  std::atomic<int> running{0};
+  std::atomic<int> most_at_once{0};
+  std::vector<std::function<void()>> batch;
+  for (int i = 0; i < 6; ++i) {
+    batch.emplace_back([&] {
+      const int now = ++running;
+      int seen = most_at_once.load();
+      while (now > seen && !most_at_once.compare_exchange_weak(seen, now)) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      --running;
+      ++runs;
+    });
+  }
+  // Both workers are idle (give them time to reach their wait), so both are woken.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE(pool.post_all(batch));
+  CHECK(batch.empty());
+  REQUIRE(eventually([&] { return runs.load() == 6; }));
+  CHECK(most_at_once.load() == 2);
+
+  pool.shutdown();
+  std::vector<std::function<void()>> late;
+  late.emplace_back([&] { ++runs; });
+  CHECK_FALSE(pool.post_all(late));
+  CHECK(late.size() == 1);  // refused: left with the caller to run or drop
+  CHECK(runs.load() == 6);
 }
