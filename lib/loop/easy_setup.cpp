@@ -112,7 +112,8 @@ void EasySetup::configure_attempt(CURL* e, Request& r) const {
   curl_easy_setopt(e, CURLOPT_PROXYHEADER, r.proxy_header_list);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, as_millis(r.timeouts.connect));
   if (proxy_per_scheme_) {
-    curl_easy_setopt(e, CURLOPT_PROXY, (r.https ? proxy_.https : proxy_.http).c_str());
+    const bool https = t.hop_url ? t.hop_https : r.https;
+    curl_easy_setopt(e, CURLOPT_PROXY, (https ? proxy_.https : proxy_.http).c_str());
   }
 
   // HTTPGET resets what an earlier attempt on this handle set: POST, upload, NOBODY.

@@ -243,6 +243,7 @@ std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
   t.left_origin = t.left_origin || hop.leaves_origin;
   t.hop_as_get = t.hop_as_get || hop.becomes_get;
   t.hop_url = std::move(hop.url);
+  t.hop_https = hop.https;
   ++t.redirects;
   RHC_LOG(logger_, Severity::Debug, r.request_id)
       << "redirect " << status << " to " << render_url(t.hop_url.get(), true)

@@ -25,8 +25,14 @@ bool same_origin(CURLU* a, CURLU* b) {
              url_part(b, CURLUPART_PORT, CURLU_DEFAULT_PORT);
 }
 
-bool is_credential(std::string_view name, const std::vector<std::string>& sensitive) {
-  if (ascii_iequals(name, "Authorization") || ascii_iequals(name, "Cookie")) return true;
+// What must not reach another origin: credentials, the caller's marked headers, and a Host
+// the caller set for the first origin (libcurl ignores a custom Host after a cross-host hop
+// for the same reason).
+bool stays_with_origin(std::string_view name, const std::vector<std::string>& sensitive) {
+  if (ascii_iequals(name, "Authorization") || ascii_iequals(name, "Cookie") ||
+      ascii_iequals(name, "Host")) {
+    return true;
+  }
   for (const std::string& s : sensitive) {
     if (ascii_iequals(name, s)) return true;
   }
@@ -67,6 +73,7 @@ std::variant<NextHop, Failure> next_hop(long status, std::string_view method, co
   if (!ascii_iequals(scheme, "http") && !ascii_iequals(scheme, "https")) {
     return refused("redirect to scheme \"" + scheme + "\" refused (only http and https)");
   }
+  hop.https = ascii_iequals(scheme, "https");
   hop.leaves_origin = !same_origin(current, hop.url.get());
   hop.becomes_get = (status == 303 && method != "HEAD") ||
                     ((status == 301 || status == 302) && method == "POST");
@@ -82,7 +89,7 @@ curl_slist* hop_headers(const curl_slist* headers, const std::vector<std::string
   curl_slist* out = nullptr;
   for (const curl_slist* h = headers; h != nullptr; h = h->next) {
     const std::string_view name = header_line_name(h->data);
-    if (drop_credentials && is_credential(name, sensitive)) continue;
+    if (drop_credentials && stays_with_origin(name, sensitive)) continue;
     if (drop_body_headers && describes_body(name)) continue;
     curl_slist* grown = curl_slist_append(out, h->data);
     if (grown == nullptr) {

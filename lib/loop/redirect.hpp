@@ -24,6 +24,7 @@ bool is_followed_redirect(long status);
 
 struct NextHop {
   UrlPtr url;
+  bool https = false;          // the target's scheme (the proxy is chosen per scheme)
   bool leaves_origin = false;  // scheme, host or port differ from the URL that answered
   bool becomes_get = false;    // 303 (unless HEAD), or 301/302 after a POST: the next hop
                                // is a GET without a body (RFC 9110 15.4, as browsers do)
@@ -36,7 +37,7 @@ std::variant<NextHop, Failure> next_hop(long status, std::string_view method, co
                                         CURLU* current);
 
 // The next hop's headers: a copy of `headers` without, when `drop_credentials`,
-// Authorization, Cookie and every name in `sensitive` (any case), and without, when
+// Authorization, Cookie, Host and every name in `sensitive` (any case), and without, when
 // `drop_body_headers`, the headers that describe a body (Content-*, Transfer-Encoding).
 // Proxy-Authorization is never in `headers`: it goes to the proxy alone (CURLOPT_PROXYHEADER).
 curl_slist* hop_headers(const curl_slist* headers, const std::vector<std::string>& sensitive,

@@ -56,6 +56,7 @@ struct Transfer {
   // the first hop the request's own URL, headers and method apply.
   int redirects = 0;
   UrlPtr hop_url;                        // where the current hop goes
+  bool hop_https = false;                // hop_url's scheme
   curl_slist* hop_header_list = nullptr; // owned; set once a hop dropped some headers
   bool hop_as_get = false;               // a 303 (or a 301/302 after POST) made it a GET
   bool left_origin = false;              // a hop went to another origin: credentials dropped

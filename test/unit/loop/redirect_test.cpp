@@ -53,6 +53,8 @@ TEST_CASE("the origin is scheme, host and port", "[redirect]") {
   CHECK(follow(302, "GET", "http://api.example:8081/x", from).leaves_origin);
   CHECK(follow(302, "GET", "https://api.example:8080/x", from).leaves_origin);
   CHECK(follow(302, "GET", "http://evil.example:8080/x", from).leaves_origin);
+  CHECK(follow(302, "GET", "https://api.example:8080/x", from).https);
+  CHECK_FALSE(follow(302, "GET", "http://api.example:8080/x", from).https);
   // The default port written out or not is the same origin.
   CHECK_FALSE(follow(302, "GET", "http://h:80/x", "http://h/y").leaves_origin);
   CHECK_FALSE(follow(302, "GET", "https://h/x", "https://h:443/y").leaves_origin);
@@ -84,9 +86,10 @@ TEST_CASE("only http and https targets are followed", "[redirect]") {
   CHECK(std::get<Failure>(bad).kind == ErrorKind::Redirect);
 }
 
-TEST_CASE("a hop to another origin drops credentials and the marked headers", "[redirect]") {
+TEST_CASE("a hop to another origin drops credentials, Host and the marked headers", "[redirect]") {
   SList sent{"Authorization: Bearer s", "cookie: a=1", "X-Api-Key: k", "x-session;",
-             "X-Plain: p", "Content-Type: application/json", "X-Request-ID: id"};
+             "Host: first.example", "X-Plain: p", "Content-Type: application/json",
+             "X-Request-ID: id"};
   SList kept(hop_headers(sent.list, {"x-api-key", "X-SESSION"}, true, false));
   CHECK(kept.lines() == std::vector<std::string>{"X-Plain: p", "Content-Type: application/json",
                                                  "X-Request-ID: id"});
