@@ -24,7 +24,7 @@ BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 JOBS=${FUZZ_JOBS:-1}
 SECONDS_PER_TARGET=10
 REPLAY_ONLY=0
-ALL_TARGETS=(config_json config_env url_join header_check retry_after response)
+ALL_TARGETS=(config_json config_env url_join header_check retry_after response redirect)
 TARGETS=()
 
 usage() {
@@ -54,9 +54,9 @@ done
 # Per target: the longest input (bytes) and the per-input time limit (s). The response target
 # waits up to 10 s for a future by design, so its limit is above that.
 declare -A MAX_LEN=([config_json]=4096 [config_env]=4096 [url_join]=1024 [header_check]=1024
-  [retry_after]=256 [response]=8192)
+  [retry_after]=256 [response]=8192 [redirect]=1024)
 declare -A INPUT_TIMEOUT=([config_json]=10 [config_env]=10 [url_join]=10 [header_check]=10
-  [retry_after]=10 [response]=30)
+  [retry_after]=10 [response]=30 [redirect]=10)
 
 install_missing() {
   "$ROOT/tools/dev/install-missing.sh" clang libclang-rt-14-dev meson ninja-build pkg-config \
