@@ -66,10 +66,7 @@ std::string escape(const std::string& text) {
 }
 
 Failure config_failure(std::string cause) {
-  Failure f;
-  f.kind = ErrorKind::Config;
-  f.cause = std::move(cause);
-  return f;
+  return Failure::of(ErrorKind::Config, std::move(cause));
 }
 
 }  // namespace

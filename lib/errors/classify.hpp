@@ -11,6 +11,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <rhc/errors.hpp>
 
@@ -43,6 +44,13 @@ struct Failure {
   TimeoutKind timeout = TimeoutKind::Read;  // meaningful when kind == Timeout
   std::string cause;                        // human-readable, ends up in what()
   std::shared_ptr<const Response> response; // the failing response, for status errors
+
+  static Failure of(ErrorKind kind, std::string cause) {
+    Failure f;
+    f.kind = kind;
+    f.cause = std::move(cause);
+    return f;
+  }
 };
 
 // semantics.md "Retry": connection failures, client-side timeouts, 408, 429 and 5xx.

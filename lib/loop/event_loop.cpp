@@ -211,18 +211,13 @@ bool EventLoop::has_location(const Transfer& t) {
 std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
   Transfer& t = r.transfer;
   if (t.redirects >= config_.max_redirects) {
-    Failure f;
-    f.kind = ErrorKind::TooManyRedirects;
-    f.cause = "more than " + std::to_string(config_.max_redirects) + " redirects";
-    return f;
+    return Failure::of(ErrorKind::TooManyRedirects,
+                       "more than " + std::to_string(config_.max_redirects) + " redirects");
   }
   char* target = nullptr;
   curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_URL, &target);
   if (target == nullptr) {
-    Failure f;
-    f.kind = ErrorKind::Redirect;
-    f.cause = "redirect with a Location that is not a URL";
-    return f;
+    return Failure::of(ErrorKind::Redirect, "redirect with a Location that is not a URL");
   }
   CURLU* current = t.hop_url ? t.hop_url.get() : r.url_handle.get();
   auto planned = next_hop(status, t.hop_as_get ? std::string_view("GET") : r.method, target,

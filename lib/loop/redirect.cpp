@@ -41,15 +41,9 @@ bool stays_with_origin(std::string_view name, const std::vector<std::string>& se
 
 bool describes_body(std::string_view name) {
   constexpr std::string_view kContent = "content-";
-  return (name.size() > kContent.size() && ascii_iequals(name.substr(0, kContent.size()), kContent)) ||
-         ascii_iequals(name, "Transfer-Encoding");
-}
-
-Failure refused(std::string cause) {
-  Failure f;
-  f.kind = ErrorKind::Redirect;
-  f.cause = std::move(cause);
-  return f;
+  const bool content_header =
+      name.size() > kContent.size() && ascii_iequals(name.substr(0, kContent.size()), kContent);
+  return content_header || ascii_iequals(name, "Transfer-Encoding");
 }
 
 }  // namespace
@@ -67,11 +61,12 @@ std::variant<NextHop, Failure> next_hop(long status, std::string_view method, co
   // the refusal name the scheme instead of calling the URL malformed.
   if (curl_url_set(hop.url.get(), CURLUPART_URL, target, CURLU_NON_SUPPORT_SCHEME) !=
       CURLUE_OK) {
-    return refused("redirect to an invalid URL");
+    return Failure::of(ErrorKind::Redirect, "redirect to an invalid URL");
   }
   const std::string scheme = url_part(hop.url.get(), CURLUPART_SCHEME);
   if (!ascii_iequals(scheme, "http") && !ascii_iequals(scheme, "https")) {
-    return refused("redirect to scheme \"" + scheme + "\" refused (only http and https)");
+    return Failure::of(ErrorKind::Redirect,
+                       "redirect to scheme \"" + scheme + "\" refused (only http and https)");
   }
   hop.https = ascii_iequals(scheme, "https");
   hop.leaves_origin = !same_origin(current, hop.url.get());
