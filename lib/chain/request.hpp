@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <rhc/client.hpp>
 #include <rhc/config.hpp>
@@ -82,6 +83,19 @@ class Request final : public TimerHandler,
   std::shared_ptr<Request> self;             // keeps a live request alive; cleared when Done
   Request* live_prev = nullptr;              // the chain's list of live requests, for close()
   Request* live_next = nullptr;
+
+  // Where the transfer in flight goes and what it sends: the request's own URL, scheme,
+  // method and headers, until a redirect hop (loop/redirect.hpp) replaced them.
+  CURLU* current_url() const {
+    return transfer.hop_url ? transfer.hop_url.get() : url_handle.get();
+  }
+  bool current_https() const { return transfer.hop_url ? transfer.hop_https : https; }
+  std::string_view current_method() const {
+    return transfer.hop_as_get ? std::string_view("GET") : std::string_view(method);
+  }
+  curl_slist* current_headers() const {
+    return transfer.sends_hop_headers() ? transfer.hop_header_list : header_list;
+  }
 
   // The URL for logs and error messages, rendered once, never with user:password.
   const std::string& loggable_url() {

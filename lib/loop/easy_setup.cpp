@@ -106,19 +106,17 @@ void EasySetup::configure_attempt(CURL* e, Request& r) const {
   curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
   // The parsed URL itself: libcurl would otherwise parse the text again for every transfer.
-  curl_easy_setopt(e, CURLOPT_CURLU, t.hop_url ? t.hop_url.get() : r.url_handle.get());
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER,
-                   t.sends_hop_headers() ? t.hop_header_list : r.header_list);
+  curl_easy_setopt(e, CURLOPT_CURLU, r.current_url());
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, r.current_headers());
   curl_easy_setopt(e, CURLOPT_PROXYHEADER, r.proxy_header_list);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, as_millis(r.timeouts.connect));
   if (proxy_per_scheme_) {
-    const bool https = t.hop_url ? t.hop_https : r.https;
-    curl_easy_setopt(e, CURLOPT_PROXY, (https ? proxy_.https : proxy_.http).c_str());
+    curl_easy_setopt(e, CURLOPT_PROXY, (r.current_https() ? proxy_.https : proxy_.http).c_str());
   }
 
   // HTTPGET resets what an earlier attempt on this handle set: POST, upload, NOBODY.
   curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-  const std::string_view method = t.hop_as_get ? std::string_view("GET") : r.method;
+  const std::string_view method = r.current_method();
   const bool is_head = method == "HEAD";
   curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
                    (method == "GET" || is_head || method == "POST") ? nullptr : r.method.c_str());

@@ -219,9 +219,7 @@ std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
   if (target == nullptr) {
     return Failure::of(ErrorKind::Redirect, "redirect with a Location that is not a URL");
   }
-  CURLU* current = t.hop_url ? t.hop_url.get() : r.url_handle.get();
-  auto planned = next_hop(status, t.hop_as_get ? std::string_view("GET") : r.method, target,
-                          current);
+  auto planned = next_hop(status, r.current_method(), target, r.current_url());
   if (auto* refusal = std::get_if<Failure>(&planned)) return std::move(*refusal);
   NextHop& hop = std::get<NextHop>(planned);
 
@@ -229,9 +227,8 @@ std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
   const bool drop_credentials = hop.leaves_origin && !t.left_origin;
   const bool drop_body_headers = hop.becomes_get && !t.hop_as_get;
   if (drop_credentials || drop_body_headers) {
-    curl_slist* headers = hop_headers(t.sends_hop_headers() ? t.hop_header_list : r.header_list,
-                                      config_.sensitive_headers, drop_credentials,
-                                      drop_body_headers);
+    curl_slist* headers = hop_headers(r.current_headers(), config_.sensitive_headers,
+                                      drop_credentials, drop_body_headers);
     curl_slist_free_all(t.hop_header_list);
     t.hop_header_list = headers;
   }
