@@ -57,6 +57,11 @@ class RHC_EXPORT ResilientClient {
 
   // Callback form: returns at once; cb runs exactly once, on an executor thread (never the
   // event-loop thread, never the caller's). An exception thrown by cb is caught and logged.
+  // One exception: once close() has stopped the executor, a call's callback (with
+  // ClientClosedError) runs on the calling thread before the call returns, or, when the call
+  // is made from inside a callback, on that thread right after the calling callback returns:
+  // callbacks never nest, so a callback that issues its next request from inside itself
+  // cannot grow the stack. Such a polling callback must stop at ClientClosedError.
   void request(std::string method, std::string path, RequestOptions opts, Callback cb);
   void get(std::string path, RequestOptions opts, Callback cb);
   void post(std::string path, RequestOptions opts, Callback cb);
@@ -67,8 +72,11 @@ class RHC_EXPORT ResilientClient {
 
   // Stops taking requests (later calls resolve with ClientClosedError), ends waits and
   // transfers, resolves every pending future and runs every pending callback exactly once,
-  // then joins the client's threads. Idempotent; callable from any thread except one of this
-  // client's own callbacks. Never hangs on a stalled server.
+  // then joins the client's threads. Idempotent; callable from any thread, from this
+  // client's own callbacks too (the executor thread running that callback is then released
+  // when the callback returns, not joined), and the last owner may destroy the client from
+  // inside one of its callbacks. Never hangs on a stalled server; it does wait for callbacks
+  // that are running, so a callback that never returns keeps close() waiting.
   void close();
 
   // Thread-safe snapshot of the circuit breaker's state.

@@ -5,9 +5,13 @@
 
 #include "chain/request.hpp"
 #include "exec/thread_pool.hpp"
+#include "exec/unnested.hpp"
 #include "logging/logger.hpp"
 
 namespace rhc::detail {
+
+Delivery::Delivery(ThreadPool* executor, const Logger& logger, Mode mode)
+    : executor_(executor), logger_(std::make_shared<const Logger>(logger)), mode_(mode) {}
 
 void Delivery::succeed(Request& request, Response response) {
   Outcome outcome;
@@ -39,7 +43,10 @@ void Delivery::hand_over(Request& request, Outcome outcome) {
   }
   if (!ready.callback_form) return fulfil(ready);
   auto job = callback_job(std::move(ready));
-  if (executor_ == nullptr || !executor_->post(job)) job();
+  if (executor_ != nullptr && executor_->post(job)) return;
+  // The executor has stopped (the client is closing), or there is none (unit tests): run the
+  // callback on this thread, but never inside another callback (exec/unnested.hpp says why).
+  run_unnested(std::move(job));
 }
 
 void Delivery::flush() {
@@ -50,7 +57,7 @@ void Delivery::flush() {
   if (!jobs_.empty() && (executor_ == nullptr || !executor_->post_all(jobs_))) {
     // The executor is shutting down while a call raced close(): run them here instead of
     // dropping them.
-    for (auto& job : jobs_) job();
+    for (auto& job : jobs_) run_unnested(std::move(job));
     jobs_.clear();
   }
   for (auto it = ready_.rbegin(); it != ready_.rend(); ++it) {
@@ -71,13 +78,13 @@ std::function<void()> Delivery::callback_job(Ready&& ready) {
   // A throwing callback must not take down an executor thread or the loop: catch, log.
   // Held by a shared_ptr so that posting copies a pointer, not the response.
   auto pending = std::make_shared<Ready>(std::move(ready));
-  return [pending, &logger = logger_] {
+  return [pending, logger = logger_] {
     try {
       pending->callback(std::move(pending->outcome));
     } catch (const std::exception& e) {
-      RHC_LOG(logger, Severity::Error, pending->request_id) << "callback threw: " << e.what();
+      RHC_LOG(*logger, Severity::Error, pending->request_id) << "callback threw: " << e.what();
     } catch (...) {
-      RHC_LOG(logger, Severity::Error, pending->request_id)
+      RHC_LOG(*logger, Severity::Error, pending->request_id)
           << "callback threw a non-std exception";
     }
   };

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,9 @@ class Delivery {
   // which it calls once per loop turn.
   enum class Mode { Immediate, Batched };
 
-  // executor may be null: callbacks then run inline (unit tests only).
-  Delivery(ThreadPool* executor, const Logger& logger, Mode mode = Mode::Immediate)
-      : executor_(executor), logger_(logger), mode_(mode) {}
+  // executor may be null: callbacks then run inline (unit tests only). The logger is
+  // copied: a callback may outlive the client (it may be the one that destroys it).
+  Delivery(ThreadPool* executor, const Logger& logger, Mode mode = Mode::Immediate);
 
   // Loop thread (or the caller's, for requests refused before submission). Each request is
   // delivered exactly once. The request may be destroyed as soon as these return.
@@ -54,7 +55,7 @@ class Delivery {
   static void fulfil(Ready& ready);
 
   ThreadPool* executor_;
-  const Logger& logger_;
+  std::shared_ptr<const Logger> logger_;
   const Mode mode_;
   std::vector<Ready> ready_;                 // batched mode: waiting for flush()
   std::vector<std::function<void()>> jobs_;  // flush()'s batch for the executor, reused

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "exec/unnested.hpp"
+
 namespace rhc::detail {
 
 struct ThreadPool::State {
@@ -57,7 +59,12 @@ void ThreadPool::work(std::shared_ptr<State> st) {
       task = std::move(st->queue.front());
       st->queue.pop_front();
     }
-    run_task(st->logger, task);
+    {
+      // A callback that makes a request the client refuses (it is closing) gets that
+      // request's callback queued here, to run after it returns: never nested inside it.
+      UnnestedFrame frame;
+      run_task(st->logger, task);
+    }
     // `task` dies here, outside the lock: its captures may own the pool, whose destructor
     // then runs shutdown() on this thread and takes the lock itself.
   }
