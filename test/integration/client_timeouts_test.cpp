@@ -5,13 +5,16 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <thread>
 
 #include <rhc/rhc.hpp>
 
 #include "echo_server.hpp"
+#include "slack.hpp"
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using rhc::testing::slack;
 
 namespace {
 
@@ -25,7 +28,7 @@ rhc::ClientConfig one_attempt(const std::string& base_url) {
 }
 
 rhc::APITimeoutError timeout_of(std::future<rhc::Response> f) {
-  REQUIRE(f.wait_for(20s) == std::future_status::ready);
+  REQUIRE(f.wait_for(slack(20s)) == std::future_status::ready);
   try {
     f.get();
   } catch (const rhc::APITimeoutError& e) {
@@ -49,7 +52,7 @@ TEST_CASE("read timeout fires when the server accepts and never answers", "[clie
   CHECK(e.which() == rhc::TimeoutKind::Read);
   CHECK(std::string(e.what()).find("read timeout") != std::string::npos);
   CHECK(Clock::now() - start >= 250ms);
-  CHECK(Clock::now() - start < 5s);
+  CHECK(Clock::now() - start < slack(5s));
 }
 
 TEST_CASE("connect timeout fires when the server never accepts", "[client][timeout]") {
@@ -78,7 +81,7 @@ TEST_CASE("pool timeout fires when the connection limit is reached", "[client][t
   auto config = one_attempt(silent.base_url());
   config.max_host_connections = 1;
   config.timeout.pool = 300ms;
-  config.timeout.read = 5s;
+  config.timeout.read = 60s;  // the holder must still be stalled when the waiter gives up
   rhc::ResilientClient client(config);
   auto holder = client.get("/hold");   // takes the only connection and stalls
   auto waiter = client.get("/wait");   // cannot get a connection
@@ -106,7 +109,7 @@ TEST_CASE("timeout.total bounds the request, retries included", "[client][timeou
   rhc::ResilientClient client(config);
   const auto start = Clock::now();
   auto e = timeout_of(client.get("/x"));
-  CHECK(Clock::now() - start < 5s);
+  CHECK(Clock::now() - start < slack(5s));
   CHECK(e.attempts() >= 1);
   CHECK(e.attempts() <= 3);
 }
@@ -118,9 +121,13 @@ TEST_CASE("cancel ends a stalled request promptly with CancelledError", "[client
   rhc::RequestOptions o;
   o.cancel = token;
   auto f = client.get("/x", o);
-  std::this_thread::sleep_for(50ms);
+  // Cancel once the request is on the wire and stalled (not a fixed sleep).
+  for (const auto deadline = Clock::now() + slack(5s);
+       silent.accepted() < 1 && Clock::now() < deadline;) {
+    std::this_thread::sleep_for(5ms);
+  }
   token.cancel();
-  REQUIRE(f.wait_for(5s) == std::future_status::ready);
+  REQUIRE(f.wait_for(slack(5s)) == std::future_status::ready);
   CHECK_THROWS_AS(f.get(), rhc::CancelledError);
   rhc::RequestOptions again;
   again.cancel = token;  // already cancelled: fails at once

@@ -5,10 +5,13 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <rhc/rhc.hpp>
 #include <test_server/test_server.hpp>
+
+#include "../support/slack.hpp"
 
 using namespace std::chrono_literals;
 using rhc::test_server::Fault;
@@ -68,7 +71,9 @@ TEST_CASE("the circuit breaker opens after three ServerErrors, fails fast, then 
   auto config = seed_config(s.server);
   config.retry.max_attempts = 3;
   config.circuit_breaker.failure_threshold = 3;
-  config.circuit_breaker.recovery_timeout = 300ms;
+  // Long enough that a slow (sanitizer) build still checks the fail-fast call while the circuit
+  // is open; the wait below polls for HALF_OPEN instead of sleeping a fixed time.
+  config.circuit_breaker.recovery_timeout = 1s;
   s.server.fail_next(10);
   rhc::ResilientClient client(config);
 
@@ -86,7 +91,10 @@ TEST_CASE("the circuit breaker opens after three ServerErrors, fails fast, then 
   }
   CHECK(s.server.stats().msg_requests == 9);  // failing fast did no I/O
 
-  std::this_thread::sleep_for(400ms);
+  const auto deadline = Clock::now() + 30s;
+  while (client.circuit_state() == rhc::CircuitState::Open && Clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
   CHECK(client.circuit_state() == rhc::CircuitState::HalfOpen);
   // The trial meets the tenth injected failure, retries, and succeeds: the circuit closes.
   auto trial = client.get("/msg").get();
@@ -104,7 +112,9 @@ TEST_CASE("the bulkhead runs 5 of 10 slow requests and times the others out",
   rhc::ResilientClient client(config);
   std::vector<std::future<rhc::Response>> tasks;
   rhc::RequestOptions slow;
-  slow.params = {{"delay", "1000"}};
+  // Far longer than the acquisition timeout, so the five waiting requests time out before a
+  // slot frees up even when a sanitizer build runs the timers late.
+  slow.params = {{"delay", "3000"}};
   for (int i = 0; i < 10; ++i) tasks.push_back(client.get("/msg", slow));
   int successes = 0, pool_timeouts = 0;
   for (auto& t : tasks) {
@@ -166,8 +176,14 @@ TEST_CASE("each exception type from the failure that causes it", "[seed][errors]
   auto config = seed_config(s.server);
   config.retry.max_attempts = 2;
   config.circuit_breaker.failure_threshold = 1000;
-  config.timeout.read = 300ms;
+  // Every request here but the hang must be answered: the client's timeouts are many seconds,
+  // so a slow (sanitizer) build never turns an answer into a timeout. The hang gets its own
+  // client with a short read timeout, facing a hang a hundred times longer.
+  config.timeout = rhc::TimeoutConfig::all(60s);
   rhc::ResilientClient client(config);
+  auto impatient_config = config;
+  impatient_config.timeout.read = 300ms;
+  rhc::ResilientClient impatient(impatient_config);
   auto status = [&](int code) {
     s.server.fail_next(2, Fault::status_code(code));
     return client.get("/msg");
@@ -189,14 +205,24 @@ TEST_CASE("each exception type from the failure that causes it", "[seed][errors]
   CHECK_THROWS_AS(status(503).get(), rhc::ServiceUnavailableError);
   CHECK_THROWS_AS(status(504).get(), rhc::ServiceUnavailableError);
 
-  s.server.fail_next(2, Fault::hang(2s));
+  s.server.fail_next(2, Fault::hang(30s));  // released when the server stops
   try {
-    client.get("/msg").get();
+    impatient.get("/msg").get();
     FAIL("expected a timeout");
   } catch (const rhc::APITimeoutError& e) {
     CHECK(e.which() == rhc::TimeoutKind::Read);
     CHECK(e.attempts() == 2);
   }
+  // Both timed-out attempts must have taken their hang before the next plan replaces it; in a
+  // slow build the server may see them after the client gave up on them.
+  auto hangs_taken = [&] {
+    auto injected = s.server.stats().faults_injected;
+    return injected.count("hang") ? injected.at("hang") : 0;
+  };
+  for (const auto deadline = Clock::now() + 30s; hangs_taken() < 2 && Clock::now() < deadline;) {
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(hangs_taken() == 2);
   s.server.fail_next(2, Fault::reset());
   CHECK_THROWS_AS(client.get("/msg").get(), rhc::APIConnectionError);
   s.server.fail_next(2, Fault::truncate());
@@ -224,11 +250,12 @@ TEST_CASE("Retry-After on a 429 is honoured, in seconds and as an HTTP-date", "[
   CHECK(r.attempts == 2);
   CHECK(Clock::now() - start >= 900ms);  // HTTP-dates have one-second resolution
 
-  // Asking for more than max_wait (100 ms here) fails at once instead of waiting.
-  s.server.fail_next(1, Fault::status_code(429, 30s));
+  // Asking for more than max_wait (100 ms here) fails at once instead of waiting: far sooner
+  // than the ten minutes asked for, even with a sanitizer's slack.
+  s.server.fail_next(1, Fault::status_code(429, 600s));
   start = Clock::now();
   CHECK_THROWS_AS(client.get("/msg").get(), rhc::RateLimitError);
-  CHECK(Clock::now() - start < 5s);
+  CHECK(Clock::now() - start < rhc::testing::slack(5s));
 }
 
 TEST_CASE("health check through the client", "[seed][health]") {

@@ -26,7 +26,9 @@ struct Reply {
 struct Call {
   std::string method = "GET";
   std::vector<std::string> headers;  // "Name: value"
-  std::chrono::milliseconds timeout{5000};
+  // Many seconds: a request that should be answered must never time out, even in a slow
+  // sanitizer build. Tests that want a timeout set a short one against a far longer stall.
+  std::chrono::milliseconds timeout{30'000};
 };
 
 // One blocking request on a fresh connection.

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "http_client.hpp"
+#include "../support/slack.hpp"
 
 using namespace rhc::test_server::testing;
 
@@ -62,10 +63,13 @@ class ServerProcess {
     return line;
   }
 
-  // Sends `signal` and returns the exit status, or -1 if it did not exit within 5 s.
+  // Sends `signal` and returns the exit status, or -1 if it did not exit within 5 s (more
+  // under a sanitizer).
   int stop_with(int signal) {
     kill(pid_, signal);
-    for (int i = 0; i < 500; ++i) {
+    const auto deadline = std::chrono::steady_clock::now() +
+                          rhc::testing::slack(std::chrono::milliseconds(5000));
+    while (std::chrono::steady_clock::now() < deadline) {
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
@@ -86,7 +90,7 @@ class ServerProcess {
 TEST_CASE("rhc-test-server serves until a stop signal, then exits 0", "[server][program]") {
   const int signal = GENERATE(SIGINT, SIGTERM);
   ServerProcess process;
-  const std::string banner = process.read_line(std::chrono::seconds(5));
+  const std::string banner = process.read_line(std::chrono::seconds(60));
   const std::string prefix = "rhc-test-server listening on ";
   REQUIRE(banner.rfind(prefix, 0) == 0);
   const std::string base_url = banner.substr(prefix.size());

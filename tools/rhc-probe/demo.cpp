@@ -104,14 +104,16 @@ bool circuit_breaker(TestServer& server, bool verbose) {
 }
 
 bool bulkhead(TestServer& server, bool verbose) {
-  Scenario s("Bulkhead: max_concurrency=5, acquisition_timeout=0.5s, 10 requests of 1 s");
+  Scenario s("Bulkhead: max_concurrency=5, acquisition_timeout=0.5s, 10 requests of 2 s");
   server.reset();
   auto config = demo_config(server, verbose);
   config.bulkhead.max_concurrency = 5;
   config.bulkhead.acquisition_timeout = 500ms;
   rhc::ResilientClient client(config);
   rhc::RequestOptions slow;
-  slow.params = {{"delay", "1000"}};
+  // Four times the acquisition timeout: the five waiting requests time out long before a slot
+  // frees up, even in a slow (sanitizer) build where the demo runs as a test.
+  slow.params = {{"delay", "2000"}};
   std::vector<std::future<rhc::Response>> tasks;
   for (int i = 0; i < 10; ++i) tasks.push_back(client.get("/msg", slow));
   int ok = 0, pool_timeouts = 0;

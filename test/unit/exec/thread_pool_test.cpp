@@ -212,7 +212,12 @@ TEST_CASE("post_all queues a whole batch: every task runs once, slow ones side b
       int seen = most_at_once.load();
       while (now > seen && !most_at_once.compare_exchange_weak(seen, now)) {
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      // Hold the worker until two tasks have run side by side (bounded): only a second woken
+      // worker can make that happen, however slow the build.
+      const auto deadline = std::chrono::steady_clock::now() + kBound;
+      while (most_at_once.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+      }
       --running;
       ++runs;
     });
