@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "chain/url_check.hpp"
+#include "config/validate.hpp"
 #include "logging/ascii.hpp"
 #include "policy/header_check.hpp"
 #include "policy/idempotency.hpp"
@@ -41,15 +43,6 @@ bool joins_simply(std::string_view relative) {
   return true;
 }
 
-bool looks_absolute(const std::string& url) {
-  // "scheme://" before any '/', '?' or '#': RFC 3986 scheme characters only.
-  const auto colon = url.find("://");
-  if (colon == std::string::npos || colon == 0) return false;
-  return std::all_of(url.begin(), url.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
-  });
-}
-
 }  // namespace
 
 bool sends_empty_body(std::string_view method) {
@@ -73,12 +66,11 @@ Failure config_failure(std::string cause) {
 
 BaseUrl::BaseUrl(const std::string& base_url) {
   if (base_url.empty()) return;
-  base_ = curl_url();
-  if (curl_url_set(base_, CURLUPART_URL, base_url.c_str(), 0) != CURLUE_OK) {
-    curl_url_cleanup(base_);
-    base_ = nullptr;
-    return;
-  }
+  std::string error;
+  // The rule validate() applied; a base that fails it is no base (every path then fails).
+  base_ = parse_absolute_url(base_url, &error, &https_).release();
+  if (base_ == nullptr) return;
+  base_length_ = base_url.size();
   // A base path is a directory: "http://h/v1" means "http://h/v1/", so that relative paths
   // land under it (httpx's rule, which the seed's users rely on). The slash goes on the path
   // itself, not the end of the text, so a query or fragment in the base cannot swallow it.
@@ -110,12 +102,24 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
     *error = "invalid URL: it contains a NUL byte";
     return nullptr;
   }
+  if (path.size() > kMaxUrlBytes) {  // before libcurl parses a megabyte for nothing
+    *error = "invalid URL: longer than " + std::to_string(kMaxUrlBytes) + " bytes";
+    return nullptr;
+  }
   UrlPtr url;
-  CURLUcode rc;
-  if (looks_absolute(path) || base_ == nullptr) {
-    url.reset(curl_url());
-    rc = curl_url_set(url.get(), CURLUPART_URL, path.c_str(), 0);
+  CURLUcode rc = CURLUE_OK;
+  bool is_https = https_;
+  // A bound on the URL's length, exact unless libcurl shortens it (dot segments): the real
+  // length is measured only when the bound passes the limit.
+  std::size_t length_bound = path.size();
+  if (has_scheme_and_authority(path) || base_ == nullptr) {
+    url = parse_absolute_url(path, error, &is_https);
+    if (!url) return nullptr;
   } else {
+    // A relative reference keeps the base's scheme, host and port (leading slashes are
+    // skipped and a scheme-like first segment is made "./"), so validate()'s check of the
+    // base covers them: nothing to check again per request.
+    length_bound += base_length_ + 1;
     url.reset(curl_url_dup(base_));
     // Leading slashes would climb to the host root; under httpx's rule they don't.
     std::size_t skip = path.find_first_not_of('/');
@@ -135,27 +139,21 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
     *error = std::string("invalid URL: ") + curl_url_strerror(rc);
     return nullptr;
   }
-  char* scheme = nullptr;
-  curl_url_get(url.get(), CURLUPART_SCHEME, &scheme, 0);
-  const std::string_view scheme_view = scheme != nullptr ? scheme : "";
-  const bool is_https = scheme_view == "https";
-  const bool allowed = is_https || scheme_view == "http";
-  std::string scheme_text(scheme_view);
-  curl_free(scheme);
-  if (!allowed) {
-    *error = "unsupported URL scheme '" + scheme_text + "' (http and https only)";
-    return nullptr;
-  }
   if (https != nullptr) *https = is_https;
   for (const auto& [key, value] : params) {
     // Key and value are each percent-encoded with their lengths (so a NUL is %00, never the
     // end), then appended as they are: CURLU_URLENCODE on top would encode the '%' again.
     std::string pair = escape(key) + "=" + escape(value);
+    length_bound += pair.size() + 1;
     rc = curl_url_set(url.get(), CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY);
     if (rc != CURLUE_OK) {
       *error = "invalid query parameter '" + key + "': " + curl_url_strerror(rc);
       return nullptr;
     }
+  }
+  if (length_bound > kMaxUrlBytes && render_url(url.get(), false).size() > kMaxUrlBytes) {
+    *error = "invalid URL: longer than " + std::to_string(kMaxUrlBytes) + " bytes";
+    return nullptr;
   }
   return url;
 }
@@ -182,7 +180,7 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
   r.method = std::move(method);
   r.url = display_path(path);
   r.request_id = resolve_request_id(options.request_id, options.headers);
-  r.cancel_state = std::move(options.cancel).take_state();
+  r.cancel_state = CancelAccess::take(std::move(options.cancel));
   r.timeouts = options.timeout ? *options.timeout : config.timeout;
 
   if (auto problem = check_method(r.method)) return config_failure(*problem);
@@ -190,11 +188,15 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
     return config_failure("json and body are both set; a request has one body");
   }
   if (options.timeout) {
-    const TimeoutConfig& t = *options.timeout;
-    if (!(t.connect.count() > 0 && t.read.count() > 0 && t.write.count() > 0 &&
-          t.pool.count() > 0 && t.total.count() >= 0)) {
-      return config_failure("RequestOptions::timeout: connect, read, write and pool must be > 0, "
-                            "total >= 0");
+    // The client's own rule for these fields (finite, in range), from the one field table.
+    const auto problems = config::find_timeout_problems(*options.timeout);
+    if (!problems.empty()) {
+      std::string cause = "invalid RequestOptions: ";
+      for (std::size_t i = 0; i < problems.size(); ++i) {
+        if (i > 0) cause += "; ";
+        cause += config::describe(problems[i]);
+      }
+      return config_failure(std::move(cause));
     }
   }
   if (auto problem = check_header("X-Request-ID", r.request_id)) {

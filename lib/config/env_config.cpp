@@ -4,11 +4,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "config/config_file.hpp"
 #include "config/field_table.hpp"
 #include "config/json_config.hpp"
 #include "config/validate.hpp"
@@ -87,17 +87,6 @@ std::optional<std::string> parse_into(const Field& f, std::string_view text, Cli
   return std::nullopt;
 }
 
-std::optional<std::string> read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot open " + quote(path) + ": " + std::strerror(errno);
-  out.resize(kMaxConfigFileBytes + 1);
-  in.read(out.data(), static_cast<std::streamsize>(out.size()));
-  if (in.bad()) return "cannot read " + quote(path);
-  out.resize(static_cast<std::size_t>(in.gcount()));
-  if (out.size() > kMaxConfigFileBytes) return quote(path) + " is larger than 1 MiB";
-  return std::nullopt;
-}
-
 }  // namespace
 }  // namespace rhc::detail::config
 
@@ -116,7 +105,7 @@ ClientConfig ClientConfig::from_env(const std::string& prefix) {
   const std::string file_var = prefix + "CONFIG_FILE";
   if (const char* file = std::getenv(file_var.c_str()); file != nullptr && *file != '\0') {
     std::string text;
-    if (auto why = read_file(file, text)) {
+    if (auto why = read_config_file(file, kMaxConfigFileBytes, text)) {
       errors.push_back(file_var + ": " + *why);
     } else {
       std::vector<std::string> file_errors;

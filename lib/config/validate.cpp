@@ -13,6 +13,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "chain/url_check.hpp"
 #include "config/field_table.hpp"
 #include "logging/ascii.hpp"
 #include "logging/logger.hpp"
@@ -51,8 +52,8 @@ bool has_line_breaks_or_nul(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
-// libcurl's own parser decides what a URL is, so base_url means exactly what libcurl will
-// later make of it.
+// The URL rule prepare() and redirects apply too (chain/url_check.hpp), so base_url means
+// exactly what a request URL would.
 void check_base_url(const std::string& url, std::vector<Problem>& out) {
   if (url.empty()) return;
   constexpr std::string_view kWant = "must be an absolute http or https URL";
@@ -60,18 +61,9 @@ void check_base_url(const std::string& url, std::vector<Problem>& out) {
     out.push_back({"base_url", std::string(kWant) + " (it contains CR, LF or NUL)"});
     return;
   }
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> h(curl_url(), &curl_url_cleanup);
-  if (!h) throw std::bad_alloc();
-  if (CURLUcode rc = curl_url_set(h.get(), CURLUPART_URL, url.c_str(), 0); rc != CURLUE_OK) {
-    out.push_back({"base_url", std::string(kWant) + " (libcurl: " + curl_url_strerror(rc) + ")"});
-    return;
-  }
-  char* scheme = nullptr;
-  if (curl_url_get(h.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) throw std::bad_alloc();
-  const std::string s = scheme;
-  curl_free(scheme);
-  if (!ascii_iequals(s, "http") && !ascii_iequals(s, "https")) {
-    out.push_back({"base_url", std::string(kWant) + " (got scheme " + quote(s) + ")"});
+  std::string error;
+  if (!parse_absolute_url(url, &error)) {
+    out.push_back({"base_url", std::string(kWant) + " (" + error + ")"});
   }
 }
 
@@ -114,16 +106,31 @@ void check_sensitive_headers(const std::vector<std::string>& names, std::vector<
   }
 }
 
-}  // namespace
-
-std::vector<Problem> find_problems(const ClientConfig& c) {
-  std::vector<Problem> out;
+// The range check of every numeric field whose path starts with `prefix`.
+void check_ranges(const ClientConfig& c, std::string_view prefix, std::vector<Problem>& out) {
   for (const Field& f : fields()) {
-    if (!f.range) continue;
+    if (!f.range || !f.path.starts_with(prefix)) continue;
     if (auto m = std::get_if<IntMember>(&f.member)) check_range(f, read(*m, c), out);
     if (auto m = std::get_if<DoubleMember>(&f.member)) check_range(f, read(*m, c), out);
     if (auto m = std::get_if<SecondsMember>(&f.member)) check_range(f, read(*m, c).count(), out);
   }
+}
+
+}  // namespace
+
+std::vector<Problem> find_timeout_problems(const TimeoutConfig& timeout) {
+  // The table's accessors reach fields through a ClientConfig; a default one allocates
+  // nothing (its strings fit the small-string buffer), so this costs a copy of five doubles.
+  ClientConfig scratch;
+  scratch.timeout = timeout;
+  std::vector<Problem> out;
+  check_ranges(scratch, "timeout.", out);
+  return out;
+}
+
+std::vector<Problem> find_problems(const ClientConfig& c) {
+  std::vector<Problem> out;
+  check_ranges(c, "", out);
   if (c.retry.max_wait < c.retry.min_wait) {
     out.push_back({"retry.max_wait_seconds", "must be >= retry.min_wait_seconds (got " +
                                                  format_number(c.retry.max_wait.count()) + " < " +
@@ -139,6 +146,10 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
   }
   if (has_line_breaks_or_nul(c.user_agent)) {
     out.push_back({"user_agent", "must not contain CR, LF or NUL"});
+  } else if (check_header("User-Agent", c.user_agent)) {
+    // The only other reason check_header has: the line is too long.
+    out.push_back({"user_agent", "must be at most " +
+                                     std::to_string(kMaxHeaderLineBytes - 12) + " bytes"});
   }
   check_ca_bundle(c.ca_bundle, out);
   check_proxy(c.proxy, out);

@@ -23,6 +23,11 @@ struct Problem {
 // Every problem with `config`, in field-table order; empty when it is valid.
 std::vector<Problem> find_problems(const ClientConfig& config);
 
+// Every problem with a request's own timeouts (RequestOptions::timeout), found by the very
+// table rows that check ClientConfig's "timeout.*" fields, so a per-request value can never
+// pass what the client's configuration would refuse. Paths are "timeout.read", ...
+std::vector<Problem> find_timeout_problems(const TimeoutConfig& timeout);
+
 // Where a field's value came from, by key path ("RHC_RETRY_MAX_ATTEMPTS"); fields not in it
 // are described by path alone.
 using Sources = std::map<std::string_view, std::string, std::less<>>;

@@ -28,7 +28,8 @@ std::string env_first(std::initializer_list<const char*> names) {
 }
 
 long as_millis(Seconds s) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s).count();
+  // Through to_duration: a cast of +inf or 1e300 s straight to milliseconds is undefined.
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(to_duration(s)).count();
   return ms < 1 ? 1L : static_cast<long>(ms);
 }
 

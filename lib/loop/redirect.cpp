@@ -3,6 +3,7 @@
 #include <memory>
 #include <new>
 
+#include "chain/url_check.hpp"
 #include "logging/ascii.hpp"
 
 namespace rhc::detail {
@@ -64,11 +65,14 @@ std::variant<NextHop, Failure> next_hop(long status, std::string_view method, co
     return Failure::of(ErrorKind::Redirect, "redirect to an invalid URL");
   }
   const std::string scheme = url_part(hop.url.get(), CURLUPART_SCHEME);
-  if (!ascii_iequals(scheme, "http") && !ascii_iequals(scheme, "https")) {
+  if (!is_http_scheme(scheme)) {
     return Failure::of(ErrorKind::Redirect,
                        "redirect to scheme \"" + scheme + "\" refused (only http and https)");
   }
-  hop.https = ascii_iequals(scheme, "https");
+  // The rule request URLs meet (chain/url_check.hpp): a host, a port of 1-65535.
+  if (auto why = check_http_url(hop.url.get(), &hop.https)) {
+    return Failure::of(ErrorKind::Redirect, "redirect refused: " + *why);
+  }
   hop.leaves_origin = !same_origin(current, hop.url.get());
   hop.becomes_get = (status == 303 && method != "HEAD") ||
                     ((status == 301 || status == 302) && method == "POST");

@@ -46,6 +46,7 @@ void TimerQueue::remove_at(std::size_t i) {
 }
 
 void TimerQueue::schedule(Timer& timer, TimePoint due) {
+  timer.armed_seq_ = ++seq_;
   if (timer.armed()) {
     timer.due_ = due;
     sift_down(timer.index_);
@@ -63,8 +64,12 @@ void TimerQueue::cancel(Timer& timer) {
 }
 
 void TimerQueue::run_due(TimePoint now) {
+  const std::uint64_t armed_before = seq_;
+  std::optional<TimePoint> firing;  // the due of the last timer fired; never decreases
   while (!heap_.empty() && !(now < heap_.front()->due_)) {
     Timer* t = heap_.front();
+    if (firing && t->armed_seq_ > armed_before && !(*firing < t->due_)) break;
+    firing = t->due_;
     remove_at(0);
     t->handler_->on_timer(*t);
   }

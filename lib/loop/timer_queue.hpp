@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -44,6 +45,7 @@ class Timer {
   int tag_;  // lets one handler own several timers
   TimePoint due_{};
   std::size_t index_ = kNotQueued;
+  std::uint64_t armed_seq_ = 0;  // when it was last scheduled (TimerQueue::run_due)
 };
 
 class TimerQueue {
@@ -53,7 +55,10 @@ class TimerQueue {
   // Disarms; harmless on a timer that is not armed.
   void cancel(Timer& timer);
   // Fires, in due order, every timer due at or before `now`. A handler may schedule or
-  // cancel timers, including its own.
+  // cancel timers, including its own. Time only moves forward within one call: a timer
+  // (re)armed by a handler for a moment no later than the one now firing waits for the next
+  // call, so a handler that keeps re-arming into the past cannot keep run_due from
+  // returning (and the loop from reading its inbox, or close()).
   void run_due(TimePoint now);
   std::optional<TimePoint> next_due() const;
   std::size_t size() const { return heap_.size(); }
@@ -65,6 +70,7 @@ class TimerQueue {
   void remove_at(std::size_t i);
 
   std::vector<Timer*> heap_;
+  std::uint64_t seq_ = 0;  // counts schedule() calls
 };
 
 }  // namespace rhc::detail

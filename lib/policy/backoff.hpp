@@ -37,6 +37,6 @@ Duration seconds_to_wait(double seconds);
 
 // The longest wait a policy ever returns: 100 years, far beyond any sane max_wait, and far
 // enough from Duration::max() that steady-clock arithmetic stays safe.
-inline constexpr Duration kMaxPolicyWait = std::chrono::hours(24 * 365 * 100);
+inline constexpr Duration kMaxPolicyWait = kMaxDuration;
 
 }  // namespace rhc::detail

@@ -1,5 +1,7 @@
 #include "policy/header_check.hpp"
 
+#include <string>
+
 namespace rhc::detail {
 namespace {
 
@@ -62,6 +64,10 @@ std::optional<std::string> check_token(std::string_view what, std::string_view t
 
 std::optional<std::string> check_header(std::string_view name, std::string_view value) {
   if (auto error = check_token("header name", name)) return error;
+  if (name.size() + 2 + value.size() > kMaxHeaderLineBytes) {
+    return "header \"" + escaped(name) + "\" is longer than " +
+           std::to_string(kMaxHeaderLineBytes) + " bytes (name, \": \" and value)";
+  }
   for (const char c : value) {
     const char* what = c == '\r' ? "CR" : c == '\n' ? "LF" : c == '\0' ? "NUL" : nullptr;
     if (what != nullptr) {

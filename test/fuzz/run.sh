@@ -24,7 +24,7 @@ BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 JOBS=${FUZZ_JOBS:-1}
 SECONDS_PER_TARGET=10
 REPLAY_ONLY=0
-ALL_TARGETS=(config_json config_env url_join header_check retry_after response redirect)
+ALL_TARGETS=(config_json config_env url_join header_check retry_after response redirect options)
 TARGETS=()
 
 usage() {
@@ -52,15 +52,16 @@ done
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
 
 # Per target: the longest input (bytes) and the per-input time limit (s). The response target
-# waits up to 10 s for a future by design, so its limit is above that.
+# waits up to 10 s for a future by design, and options up to 10 s plus a cancel, so their
+# limits are above that.
 declare -A MAX_LEN=([config_json]=4096 [config_env]=4096 [url_join]=1024 [header_check]=1024
-  [retry_after]=256 [response]=8192 [redirect]=1024)
+  [retry_after]=256 [response]=8192 [redirect]=1024 [options]=1024)
 declare -A INPUT_TIMEOUT=([config_json]=10 [config_env]=10 [url_join]=10 [header_check]=10
-  [retry_after]=10 [response]=30 [redirect]=10)
+  [retry_after]=10 [response]=30 [redirect]=10 [options]=30)
 
 install_missing() {
   "$ROOT/tools/dev/install-missing.sh" clang libclang-rt-14-dev meson ninja-build pkg-config \
-    libcurl4-openssl-dev libssl-dev rapidjson-dev libgoogle-glog-dev
+    libcurl4-openssl-dev libssl-dev rapidjson-dev libgoogle-glog-dev libcpp-httplib-dev
 }
 
 build() {

@@ -1,10 +1,13 @@
 // The caller-side link: URL joining (libcurl's curl_url), params, headers and request ids.
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "chain/prepare.hpp"
+#include "chain/url_check.hpp"
+#include "policy/header_check.hpp"
 
 using rhc::detail::BaseUrl;
 using rhc::detail::ErrorKind;
@@ -79,6 +82,7 @@ TEST_CASE("only http and https URLs are accepted", "[prepare][url]") {
   CHECK_FALSE(none.resolve("ftp://example.com/file", {}, &error));
   CHECK(error.find("http and https only") != std::string::npos);
   CHECK_FALSE(none.resolve("file:///etc/passwd", {}, &error));
+  CHECK(error == "unsupported URL scheme 'file' (http and https only)");
   CHECK_FALSE(none.resolve("/relative-without-base", {}, &error));
 }
 
@@ -188,4 +192,99 @@ TEST_CASE("the fast join of simple paths gives what libcurl's relative resolutio
       CHECK(join(base, p) == rhc::detail::render_url(ref.get(), false));
     }
   }
+}
+
+namespace {
+
+// prepare()'s ConfigError cause for `options` on GET `path`, or "" when it passes.
+std::string refusal(rhc::RequestOptions options, const std::string& path = "/x",
+                    const std::string& base_url = "http://h") {
+  rhc::ClientConfig config;
+  BaseUrl base(base_url);
+  Request r;
+  auto f = rhc::detail::prepare(config, base, "GET", path, std::move(options), r);
+  if (!f) return "";
+  CHECK(f->kind == ErrorKind::Config);
+  return f->cause;
+}
+
+rhc::RequestOptions with_timeout(rhc::TimeoutConfig t) {
+  rhc::RequestOptions o;
+  o.timeout = t;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("per-request timeouts meet ClientConfig's field checks: finite and in range",
+          "[prepare][hostile][timeout]") {
+  // Issue #19: read = +inf or 1e10 s used to pass here and wedge the loop thread.
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  rhc::TimeoutConfig t;
+  t.read = rhc::Seconds(kInf);
+  CHECK(refusal(with_timeout(t)) ==
+        "invalid RequestOptions: timeout.read must be a finite number (got inf)");
+  t = {};
+  t.write = rhc::Seconds(1e10);
+  CHECK(refusal(with_timeout(t)) ==
+        "invalid RequestOptions: timeout.write must be <= 1000000000 (got 10000000000)");
+  t = {};
+  t.total = rhc::Seconds(kInf);
+  t.connect = rhc::Seconds(kInf);
+  t.pool = rhc::Seconds(std::numeric_limits<double>::quiet_NaN());
+  CHECK(refusal(with_timeout(t)) ==
+        "invalid RequestOptions: timeout.connect must be a finite number (got inf); "
+        "timeout.pool must be a finite number (got nan); "
+        "timeout.total must be a finite number (got inf)");
+  t = {};
+  t.total = rhc::Seconds(-1);
+  CHECK(refusal(with_timeout(t)) == "invalid RequestOptions: timeout.total must be >= 0 (got -1)");
+  // The largest accepted values pass.
+  t = rhc::TimeoutConfig::all(rhc::Seconds(1e9));
+  t.total = rhc::Seconds(1e9);
+  CHECK(refusal(with_timeout(t)).empty());
+}
+
+TEST_CASE("a header line over 64 KiB or a URL over 64 KiB is refused before sending",
+          "[prepare][hostile][limits]") {
+  // Issue #19: a 1 MiB header or path failed on the wire and was retried as a connection error.
+  const std::size_t line = rhc::detail::kMaxHeaderLineBytes;
+  rhc::RequestOptions fits;
+  fits.headers = {{"X-Big", std::string(line - 7, 'a')}};  // "X-Big: " is 7 bytes
+  CHECK(refusal(std::move(fits)).empty());
+  rhc::RequestOptions over;
+  over.headers = {{"X-Big", std::string(line - 6, 'a')}};
+  CHECK(refusal(std::move(over)) ==
+        "header \"X-Big\" is longer than 65536 bytes (name, \": \" and value)");
+  rhc::RequestOptions id;
+  id.request_id = std::string(1 << 20, 'a');
+  CHECK(refusal(std::move(id)).find("request_id: header \"X-Request-ID\" is longer") == 0);
+
+  const std::string big(1 << 20, 'p');
+  CHECK(refusal({}, "/" + big) == "invalid URL: longer than 65536 bytes");
+  CHECK(refusal({}, "http://h/" + big) == "invalid URL: longer than 65536 bytes");
+  rhc::RequestOptions params;
+  params.params = {{"q", std::string(40000, 'a')}, {"r", std::string(40000, 'b')}};
+  CHECK(refusal(std::move(params)) == "invalid URL: longer than 65536 bytes");
+  // "http://h/" is 9 bytes: a path that brings the URL to exactly the limit passes.
+  CHECK(refusal({}, std::string(rhc::detail::kMaxUrlBytes - 9, 'p')).empty());
+  CHECK(refusal({}, std::string(rhc::detail::kMaxUrlBytes - 8, 'p')) ==
+        "invalid URL: longer than 65536 bytes");
+}
+
+TEST_CASE("an absolute URL needs scheme://, a host and a port of 1-65535", "[prepare][url]") {
+  // Issue #19: libcurl reads "http:/h:81" as http://h:81 and "http:///path" as host "path".
+  for (const char* base : {"", "http://h"}) {
+    INFO("base " << base);
+    CHECK(refusal({}, "http:///path", base).find("scheme:// (two slashes)") !=
+          std::string::npos);
+    CHECK(refusal({}, "http://host:0/x", base) ==
+          "invalid URL: port must be 1 to 65535 (got 0)");
+    CHECK(refusal({}, "http://host:65536/x", base).find("invalid URL") == 0);
+    CHECK(refusal({}, "http://host:65535/x", base).empty());
+    CHECK(refusal({}, "HTTPS://host:1/x", base).empty());
+  }
+  CHECK(refusal({}, "http:/host:81/x", "").find("scheme:// (two slashes)") != std::string::npos);
+  // Under a base, "http:/host" is not absolute: it stays a path on the base's host.
+  CHECK(refusal({}, "http:/host:81/x", "http://h").empty());
 }

@@ -1,5 +1,12 @@
 #include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <rhc/config.hpp>
 #include <rhc/errors.hpp>
@@ -187,6 +194,36 @@ TEST_CASE("CONFIG_FILE gives a JSON base that single variables override", "[conf
 
   CHECK_THAT(env_error("RHCT_FILE_"),
              Contains("RHCT_FILE_CONFIG_FILE: cannot open \"" + file.string() + "\""));
+}
+
+TEST_CASE("CONFIG_FILE must be a regular file; a FIFO without a writer does not block",
+          "[config][env]") {
+  // Issue #19: opening a FIFO that no one writes to blocked from_env forever.
+  char dir_template[] = "/tmp/rhc-config-fifo-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template) != nullptr);
+  const std::filesystem::path dir(dir_template);
+  const auto fifo = dir / "config.json";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  ScopedEnv env;
+  env.set("RHCT_FIFO_CONFIG_FILE", fifo.string());
+  // On a thread of its own, so that a regression fails the test instead of hanging it: if
+  // from_env is still blocked after the bound, a writer opens the FIFO to release it.
+  auto result = std::async(std::launch::async, [] { return env_error("RHCT_FIFO_"); });
+  const bool ready = result.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  if (!ready) {
+    const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (writer >= 0) ::close(writer);
+  }
+  REQUIRE(ready);
+  CHECK(result.get() == "invalid environment config: RHCT_FIFO_CONFIG_FILE: \"" +
+                            fifo.string() + "\" is not a regular file (it is a FIFO)");
+
+  env.set("RHCT_FIFO_CONFIG_FILE", dir.string());
+  CHECK(env_error("RHCT_FIFO_") == "invalid environment config: RHCT_FIFO_CONFIG_FILE: \"" +
+                                       dir.string() + "\" is not a regular file (it is a directory)");
+  env.set("RHCT_FIFO_CONFIG_FILE", "/dev/zero");
+  CHECK_THAT(env_error("RHCT_FIFO_"), Contains("is not a regular file (it is a character device)"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("an empty CONFIG_FILE is ignored", "[config][env]") {

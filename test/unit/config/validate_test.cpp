@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "config/validate.hpp"
+
 using Catch::Matchers::Contains;
 using rhc::ClientConfig;
 using rhc::Seconds;
@@ -170,7 +172,59 @@ TEST_CASE("base_url is empty or an absolute http or https URL", "[config][valida
                Contains("base_url must be an absolute http or https URL"));
   }
   CHECK_THAT(problems_after([](ClientConfig& c) { c.base_url = "ftp://example.com"; }),
-             Contains("(got scheme \"ftp\")"));
+             Contains("unsupported URL scheme 'ftp' (http and https only)"));
+}
+
+TEST_CASE("base_url needs exactly two slashes, a host and a port of 1-65535",
+          "[config][validate]") {
+  // Issue #19: libcurl accepts all of these ("http:///path" even reads "path" as the host).
+  CHECK(problems_after([](ClientConfig& c) { c.base_url = "http:/host:8000"; }) ==
+        "invalid ClientConfig: base_url must be an absolute http or https URL (invalid URL: an "
+        "absolute URL must start with scheme:// (two slashes) and a host)");
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.base_url = "http:///path"; }),
+             Contains("scheme:// (two slashes)"));
+  CHECK(problems_after([](ClientConfig& c) { c.base_url = "http://host:0"; }) ==
+        "invalid ClientConfig: base_url must be an absolute http or https URL (invalid URL: "
+        "port must be 1 to 65535 (got 0))");
+  CHECK(problems_after([](ClientConfig& c) { c.base_url = "http://host:65535"; }).empty());
+  CHECK(problems_after([](ClientConfig& c) { c.base_url = "http://host:1"; }).empty());
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.base_url = "http://h/" + std::string(70000, 'a'); }),
+             Contains("base_url must be an absolute http or https URL (invalid URL: longer than "
+                      "65536 bytes)"));
+}
+
+TEST_CASE("user_agent fits one 64 KiB header line", "[config][validate]") {
+  // "User-Agent: " is 12 bytes of the 65536.
+  CHECK(problems_after([](ClientConfig& c) { c.user_agent = std::string(65536 - 12, 'a'); })
+            .empty());
+  CHECK(problems_after([](ClientConfig& c) { c.user_agent = std::string(65536 - 11, 'a'); }) ==
+        "invalid ClientConfig: user_agent must be at most 65524 bytes");
+}
+
+TEST_CASE("per-request timeouts are checked by ClientConfig's own timeout rows",
+          "[config][validate]") {
+  using rhc::detail::config::describe;
+  using rhc::detail::config::find_timeout_problems;
+  rhc::TimeoutConfig t;
+  CHECK(find_timeout_problems(t).empty());
+  t.read = Seconds(kInf);
+  t.write = Seconds(1e10);
+  t.connect = Seconds(kNaN);
+  t.pool = Seconds(0);
+  t.total = Seconds(-kInf);
+  const auto found = find_timeout_problems(t);
+  std::vector<std::string> text;
+  for (const auto& p : found) text.push_back(describe(p));
+  CHECK(text == std::vector<std::string>{
+                    "timeout.connect must be a finite number (got nan)",
+                    "timeout.read must be a finite number (got inf)",
+                    "timeout.write must be <= 1000000000 (got 10000000000)",
+                    "timeout.pool must be > 0 (got 0)",
+                    "timeout.total must be a finite number (got -inf)"});
+  // The same values in a ClientConfig give the same messages.
+  ClientConfig c;
+  c.timeout = t;
+  for (const auto& line : text) CHECK_THAT(problems(c), Contains(line));
 }
 
 TEST_CASE("ca_bundle is empty or an existing file", "[config][validate]") {

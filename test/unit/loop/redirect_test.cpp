@@ -108,3 +108,12 @@ TEST_CASE("header_line_name reads libcurl's three spellings", "[redirect]") {
   CHECK(header_line_name("Name;") == "Name");
   CHECK(header_line_name("Name:") == "Name");
 }
+
+TEST_CASE("a redirect target meets the request URL rule: a port of 1-65535", "[redirect]") {
+  UrlPtr current = parse("http://h/");
+  auto hop = next_hop(302, "GET", "http://h:0/x", current.get());
+  REQUIRE(std::holds_alternative<Failure>(hop));
+  CHECK(std::get<Failure>(hop).kind == ErrorKind::Redirect);
+  CHECK(std::get<Failure>(hop).cause == "redirect refused: invalid URL: port must be 1 to 65535 (got 0)");
+  CHECK(follow(302, "GET", "http://h:65535/x", "http://h/").leaves_origin);
+}

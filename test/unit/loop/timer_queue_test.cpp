@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -10,6 +11,7 @@ using namespace std::chrono_literals;
 using rhc::detail::Timer;
 using rhc::detail::TimerHandler;
 using rhc::detail::TimerQueue;
+using rhc::detail::Duration;
 using rhc::detail::TimePoint;
 
 namespace {
@@ -113,4 +115,44 @@ TEST_CASE("the heap stays ordered under random schedules and cancels", "[timer_q
   CHECK(h.ordered);
   CHECK(h.fired == 2000 - cancelled);
   CHECK(q.size() == 0);
+}
+
+TEST_CASE("a handler re-arming its timer into the past cannot keep run_due from returning",
+          "[timer_queue]") {
+  // Issue #19: a stall timer due at an overflowed (past) time re-armed itself forever and
+  // spun the loop thread. Within one run_due, time only moves forward.
+  TimerQueue q;
+  struct Past : TimerHandler {
+    TimerQueue* q;
+    int count = 0;
+    void on_timer(Timer& t) override {
+      ++count;
+      q->schedule(t, TimePoint{});
+    }
+  } h;
+  h.q = &q;
+  Timer t(&h, 0);
+  q.schedule(t, TimePoint{} + 10ms);
+  q.run_due(TimePoint{} + 1s);
+  CHECK(h.count == 1);
+  CHECK(t.armed());  // due again: it fires on the next call
+  q.run_due(TimePoint{} + 1s);
+  CHECK(h.count == 2);
+}
+
+TEST_CASE("seconds become a Duration saturated to [0, 100 years]", "[timer_queue][clock]") {
+  using rhc::detail::kMaxDuration;
+  using rhc::detail::to_duration;
+  using rhc::Seconds;
+  CHECK(to_duration(Seconds(1.5)) == 1500ms);
+  CHECK(to_duration(Seconds(std::numeric_limits<double>::infinity())) == kMaxDuration);
+  CHECK(to_duration(Seconds(1e10)) == kMaxDuration);  // 1e19 ns: past int64
+  CHECK(to_duration(Seconds(1e300)) == kMaxDuration);
+  CHECK(to_duration(Seconds(1e9)) == std::chrono::seconds(1'000'000'000));  // the largest valid
+  CHECK(to_duration(Seconds(std::numeric_limits<double>::quiet_NaN())) == Duration::zero());
+  CHECK(to_duration(Seconds(-std::numeric_limits<double>::infinity())) == Duration::zero());
+  CHECK(to_duration(Seconds(-1)) == Duration::zero());
+  // `now + to_duration(anything)` stays a valid TimePoint.
+  const auto now = rhc::detail::Clock::now();
+  CHECK(now < now + to_duration(Seconds(std::numeric_limits<double>::infinity())));
 }

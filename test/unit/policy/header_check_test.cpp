@@ -73,3 +73,16 @@ TEST_CASE("HTTP methods must be tokens", "[headers][method]") {
   }
   CHECK(check_method("")->find("empty") != std::string::npos);
 }
+
+TEST_CASE("a header line is at most 64 KiB, name and \": \" included", "[headers]") {
+  const std::size_t max = rhc::detail::kMaxHeaderLineBytes;
+  CHECK(max == 65536);
+  CHECK_FALSE(check_header("X-A", std::string(max - 5, 'v')));  // "X-A: " + value = max
+  CHECK(check_header("X-A", std::string(max - 4, 'v')) ==
+        "header \"X-A\" is longer than 65536 bytes (name, \": \" and value)"s);
+  // A long name is cut in the message, which never quotes the value.
+  const auto long_name = check_header(std::string(max, 'N'), "secret");
+  REQUIRE(long_name);
+  CHECK(long_name->size() < 200);
+  CHECK(long_name->find("secret") == std::string::npos);
+}
