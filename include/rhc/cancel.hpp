@@ -16,8 +16,9 @@
 
 namespace rhc {
 namespace detail {
-struct CancelState;  // lib/policy/cancel_state.hpp; not for users.
-}
+struct CancelState;   // lib/chain/cancel_state.hpp; not for users.
+struct CancelAccess;  // how the library reaches a token's state
+}  // namespace detail
 
 class RHC_EXPORT CancelToken {
  public:
@@ -30,13 +31,8 @@ class RHC_EXPORT CancelToken {
   void cancel();
   bool cancelled() const;  // thread-safe.
 
-  // For the library's use.
-  const std::shared_ptr<detail::CancelState>& state() const { return state_; }
-  // For the library's use: moves the state out; the token is empty afterwards and must not
-  // be used again.
-  std::shared_ptr<detail::CancelState> take_state() && { return std::move(state_); }
-
  private:
+  friend struct detail::CancelAccess;
   std::shared_ptr<detail::CancelState> state_;  // copies share it
 };
 

@@ -84,9 +84,8 @@ class RHC_EXPORT ResilientClient {
 
   const ClientConfig& config() const;
 
-  class Impl;
-
  private:
+  class Impl;
   std::unique_ptr<Impl> impl_;
 };
 

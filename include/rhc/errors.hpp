@@ -1,12 +1,14 @@
-// The errors rhc reports. Every one derives from MyAPIError (alias rhc::Error) and carries
+// The errors rhc reports. Every one derives from rhc::Error (also named MyAPIError, the name
+// the Python library that rhc ports uses) and carries
 // the HTTP status (0 when there was no response), the request's X-Request-ID, and how many
 // attempts were made; what() names the method, URL, request id and cause:
 //
 //   GET http://localhost:8000/msg [req=4f1c...]: HTTP 500 (after 5 attempts)
 //
-// Whether the client retries an error is a property of its class, written on each below.
+// Whether the client retries an error is a property of its class, written on each below,
+// and Error::retryable() says it for any caught error.
 //
-//   MyAPIError
+//   Error (= MyAPIError)
 //   ├── APIConnectionError        retried: network failures, timeouts, 5xx
 //   │   ├── APITimeoutError       client-side timeout (connect/read/write/pool/total)
 //   │   ├── ServerTimeoutError    408
@@ -14,7 +16,11 @@
 //   │   ├── ServiceUnavailableError 502, 503, 504
 //   │   ├── ServerError           other 5xx
 //   │   ├── CircuitOpenError      "Circuit breaker is OPEN"; no I/O was done; not retried
-//   │   └── TLSError              certificate verification failed; not retried
+//   │   ├── TLSError              certificate verification failed; not retried
+//   │   └── ProtocolError         the response is not valid HTTP (conflicting or malformed
+//   │                             Content-Length, Transfer-Encoding with Content-Length,
+//   │                             obs-fold, a status code outside 100-999); not retried,
+//   │                             counts as a circuit breaker failure
 //   ├── APIStatusError            4xx; not retried
 //   │   ├── AuthenticationError   401, 403
 //   │   ├── NotFoundError         404
@@ -25,7 +31,7 @@
 //   ├── RedirectError             a redirect was refused; not retried
 //   │   └── TooManyRedirectsError more than max_redirects
 //   ├── ResponseTooLargeError     body over max_response_bytes (decoded), or headers over
-//   │                             256 KiB; not retried
+//   │                             256 KiB (1xx interim heads included); not retried
 //   ├── ConfigError               invalid configuration or request options; nothing was sent
 //   └── DecodeError               Response::json() on a body that is not JSON
 #pragma once
@@ -49,23 +55,31 @@ struct ErrorContext {
   std::shared_ptr<const Response> response;  // the failing response (status errors), else null.
 };
 
-class RHC_EXPORT MyAPIError : public std::runtime_error {
+class RHC_EXPORT Error : public std::runtime_error {
  public:
-  MyAPIError(const std::string& message, ErrorContext context = {});
-  ~MyAPIError() override;
+  Error(const std::string& message, ErrorContext context = {});
+  ~Error() override;
 
-  int status_code() const { return context_.status_code; }
-  const std::string& request_id() const { return context_.request_id; }
-  int attempts() const { return context_.attempts; }
-  const std::string& method() const { return context_.method; }
-  const std::string& url() const { return context_.url; }
+  int status_code() const { return context_->status_code; }
+  const std::string& request_id() const { return context_->request_id; }
+  int attempts() const { return context_->attempts; }
+  const std::string& method() const { return context_->method; }
+  const std::string& url() const { return context_->url; }
   // The response that caused the error (status, headers, body), or nullptr when none came.
-  const Response* response() const { return context_.response.get(); }
+  const Response* response() const { return context_->response.get(); }
+
+  // Whether rhc retries an error of this class: APIConnectionError and its subclasses but
+  // CircuitOpenError, TLSError and ProtocolError; no other class.
+  bool retryable() const;
 
  private:
-  ErrorContext context_;
+  // Shared and immutable: copying an error (std::exception_ptr, catch by value) never
+  // throws and never copies the context, and a field added to ErrorContext later does not
+  // change this class's layout.
+  std::shared_ptr<const ErrorContext> context_;
 };
-using Error = MyAPIError;
+// The Python library's name for the base class; the same type.
+using MyAPIError = Error;
 
 #define RHC_DECLARE_ERROR(Name, Base)                                                      \
   class RHC_EXPORT Name : public Base {                                                    \
@@ -74,7 +88,7 @@ using Error = MyAPIError;
     ~Name() override;                                                                      \
   }
 
-RHC_DECLARE_ERROR(APIConnectionError, MyAPIError);
+RHC_DECLARE_ERROR(APIConnectionError, Error);
 
 // Which of the client's timeouts fired.
 enum class TimeoutKind { Connect, Read, Write, Pool, Total };
@@ -96,20 +110,24 @@ RHC_DECLARE_ERROR(ServiceUnavailableError, APIConnectionError);
 RHC_DECLARE_ERROR(ServerError, APIConnectionError);
 RHC_DECLARE_ERROR(CircuitOpenError, APIConnectionError);
 RHC_DECLARE_ERROR(TLSError, APIConnectionError);
+// The server sent bytes that are not a valid HTTP response (docs/reliability.md "Response
+// framing"). An APIConnectionError, since the service is unusable to us, but the same
+// bytes would come back: not retried.
+RHC_DECLARE_ERROR(ProtocolError, APIConnectionError);
 
-RHC_DECLARE_ERROR(APIStatusError, MyAPIError);
+RHC_DECLARE_ERROR(APIStatusError, Error);
 RHC_DECLARE_ERROR(AuthenticationError, APIStatusError);
 RHC_DECLARE_ERROR(NotFoundError, APIStatusError);
 RHC_DECLARE_ERROR(InvalidRequestError, APIStatusError);
 
-RHC_DECLARE_ERROR(PoolTimeoutError, MyAPIError);
-RHC_DECLARE_ERROR(ClientClosedError, MyAPIError);
-RHC_DECLARE_ERROR(CancelledError, MyAPIError);
-RHC_DECLARE_ERROR(RedirectError, MyAPIError);  // e.g. to a scheme other than http/https
+RHC_DECLARE_ERROR(PoolTimeoutError, Error);
+RHC_DECLARE_ERROR(ClientClosedError, Error);
+RHC_DECLARE_ERROR(CancelledError, Error);
+RHC_DECLARE_ERROR(RedirectError, Error);  // e.g. to a scheme other than http/https
 RHC_DECLARE_ERROR(TooManyRedirectsError, RedirectError);
-RHC_DECLARE_ERROR(ResponseTooLargeError, MyAPIError);
-RHC_DECLARE_ERROR(ConfigError, MyAPIError);
-RHC_DECLARE_ERROR(DecodeError, MyAPIError);
+RHC_DECLARE_ERROR(ResponseTooLargeError, Error);
+RHC_DECLARE_ERROR(ConfigError, Error);
+RHC_DECLARE_ERROR(DecodeError, Error);
 
 #undef RHC_DECLARE_ERROR
 

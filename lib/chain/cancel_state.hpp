@@ -4,8 +4,12 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
+
+#include <rhc/cancel.hpp>
 
 namespace rhc::detail {
 
@@ -28,6 +32,17 @@ struct CancelState {
   // After it returns, on_cancel() is not running and will not run for this listener.
   void unsubscribe(CancelListener* listener);
   void cancel();
+};
+
+// The library's way into a CancelToken (its state is private to users).
+struct CancelAccess {
+  static const std::shared_ptr<CancelState>& state(const CancelToken& token) {
+    return token.state_;
+  }
+  // Moves the state out; the token is empty afterwards and must not be used again.
+  static std::shared_ptr<CancelState> take(CancelToken&& token) {
+    return std::move(token.state_);
+  }
 };
 
 }  // namespace rhc::detail

@@ -26,6 +26,7 @@ enum class ErrorKind {
   Server,              // other 5xx
   CircuitOpen,
   Tls,                 // certificate verification
+  Protocol,            // a response that is not valid HTTP framing (docs/reliability.md)
   Status,              // other 4xx
   Authentication,      // 401, 403
   NotFound,            // 404
@@ -63,8 +64,19 @@ BreakerCount breaker_count(ErrorKind kind);
 // The error class of an HTTP status >= 400.
 ErrorKind kind_from_status(long status);
 
-// A failed transfer. Never called with CURLE_OK.
-Failure failure_from_curl(CURLcode code, const char* error_buffer);
+// How far the failed transfer's response had come: some libcurl codes mean something else
+// once response bytes are being parsed.
+enum class ResponseStage {
+  None,       // no status line yet
+  Head,       // a status line came and its head has not ended
+  AfterHead,  // a head ended: the body, or trailers
+};
+
+// A failed transfer. Never called with CURLE_OK. Inside a head, libcurl's header size limits
+// are ResponseTooLarge; from the first status line on, its header store refusing a line is
+// Protocol.
+Failure failure_from_curl(CURLcode code, const char* error_buffer,
+                          ResponseStage stage = ResponseStage::None);
 
 std::exception_ptr make_exception(const Failure& failure, ErrorContext context);
 

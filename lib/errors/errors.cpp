@@ -4,9 +4,20 @@
 
 namespace rhc {
 
-MyAPIError::MyAPIError(const std::string& message, ErrorContext context)
-    : std::runtime_error(message), context_(std::move(context)) {}
-MyAPIError::~MyAPIError() = default;
+Error::Error(const std::string& message, ErrorContext context)
+    : std::runtime_error(message),
+      context_(std::make_shared<const ErrorContext>(std::move(context))) {}
+Error::~Error() = default;
+
+bool Error::retryable() const {
+  // The class decides (the hierarchy in errors.hpp); lib/errors/classify.cpp's
+  // is_retryable() says the same of the kinds these classes are made from, and a unit test
+  // checks that the two agree for every kind.
+  if (dynamic_cast<const APIConnectionError*>(this) == nullptr) return false;
+  return dynamic_cast<const CircuitOpenError*>(this) == nullptr &&
+         dynamic_cast<const TLSError*>(this) == nullptr &&
+         dynamic_cast<const ProtocolError*>(this) == nullptr;
+}
 
 APITimeoutError::APITimeoutError(const std::string& message, ErrorContext context,
                                  TimeoutKind which)
@@ -31,6 +42,7 @@ ServiceUnavailableError::~ServiceUnavailableError() = default;
 ServerError::~ServerError() = default;
 CircuitOpenError::~CircuitOpenError() = default;
 TLSError::~TLSError() = default;
+ProtocolError::~ProtocolError() = default;
 APIStatusError::~APIStatusError() = default;
 AuthenticationError::~AuthenticationError() = default;
 NotFoundError::~NotFoundError() = default;

@@ -158,6 +158,9 @@ void EventLoop::reap_finished() {
       outcome.failure.kind = ErrorKind::Connection;
       outcome.failure.cause =
           "connection closed before any response byte, on every connection tried";
+    } else if (t.protocol_error != nullptr) {
+      outcome.failure = Failure::of(ErrorKind::Protocol,
+                                    std::string("malformed response: ") + t.protocol_error);
     } else if (t.too_large) {
       outcome.failure.kind = ErrorKind::ResponseTooLarge;
       outcome.failure.cause = t.header_bytes > kMaxHeaderBytes
@@ -166,7 +169,10 @@ void EventLoop::reap_finished() {
                                   : "response body exceeds max_response_bytes (" +
                                         std::to_string(config_.max_response_bytes) + ")";
     } else {
-      outcome.failure = failure_from_curl(code, t.error);
+      const ResponseStage stage = t.in_head    ? ResponseStage::Head
+                                  : t.answered ? ResponseStage::AfterHead
+                                               : ResponseStage::None;
+      outcome.failure = failure_from_curl(code, t.error, stage);
     }
     curl_multi_remove_handle(multi_, easy);
     pool_.release(easy);
@@ -182,7 +188,7 @@ AttemptOutcome EventLoop::answered(Request& r, long status) {
   curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &effective_url);
   Response response;
   response.status_code = static_cast<int>(status);
-  response.text = std::move(t.body);
+  response.text = t.body.take();
   response.headers = std::move(t.headers);
   response.url = effective_url != nullptr ? effective_url : r.loggable_url();
   if (status >= 400) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "logging/ascii.hpp"
+#include "loop/response_framing.hpp"
 #include "policy/header_check.hpp"
 
 namespace rhc::detail {
@@ -25,6 +26,13 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The header callback's refusal of a malformed head: libcurl ends the transfer with
+// CURLE_WRITE_ERROR, which the loop reports as ProtocolError with this reason.
+std::size_t refuse(Transfer& t, const char* reason) {
+  t.protocol_error = reason;
+  return 0;
+}
+
 }  // namespace
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* p) {
@@ -35,7 +43,8 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* p) {
     t.too_large = true;
     return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
   }
-  t.body.append(data, n);
+  // Out of memory: libcurl ends the transfer with CURLE_WRITE_ERROR.
+  if (!t.body.append(data, n)) return 0;
   t.last_activity = *t.loop_now;
   return n;
 }
@@ -45,40 +54,67 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
   const std::size_t n = size * count;
   t.last_activity = *t.loop_now;
   std::string_view line(data, n);
-  if (line.size() >= 5 && line.compare(0, 5, "HTTP/") == 0) {
-    // A new response begins (after a 100 Continue): keep only the last one's.
-    // Room for a typical response's headers at once, instead of growing 1, 2, 4, 8.
-    t.headers.clear();
-    t.headers.reserve(16);
-    t.answered = true;
-    t.header_bytes = n;
-    return n;
-  }
+  // Every head of the transfer counts, interim (1xx) ones included: an endless stream of
+  // 103s is as much a flood as one endless head.
   t.header_bytes += n;
   if (t.header_bytes > kMaxHeaderBytes) {
     t.too_large = true;
     return 0;
   }
+  // libcurl takes "HTTP/" in any case ("HtTP/1.1 ..."), so rhc does too (found by the
+  // response fuzzer: a head rhc did not see begin made libcurl's refusals look like ours).
+  if (!t.in_head && line.size() >= 5 && ascii_iequals(line.substr(0, 5), "HTTP/")) {
+    // A new response begins (after a 100 Continue): keep only the last one's.
+    // Room for a typical response's headers at once, instead of growing 1, 2, 4, 8.
+    t.headers.clear();
+    t.headers.reserve(16);
+    t.answered = true;
+    t.in_head = true;
+    t.content_length.reset();
+    t.transfer_encoding = false;
+    if (!valid_status_line(line)) return refuse(t, "status code is not three digits in 100-999");
+    return n;
+  }
   // A line starting with CR or LF ends the headers, as libcurl itself reads it; libcurl
   // still hands it over, whatever follows (found by the response fuzzer).
-  if (line.empty() || line.front() == '\r' || line.front() == '\n') return n;
+  if (line.empty() || line.front() == '\r' || line.front() == '\n') {
+    const bool ends_head = t.in_head;
+    t.in_head = false;
+    // RFC 9112 6.3 lets Transfer-Encoding override Content-Length; libcurl does, but a proxy
+    // on the way may have framed the message by the length: refused, not guessed at.
+    if (ends_head && t.transfer_encoding && t.content_length) {
+      return refuse(t, "both Transfer-Encoding and Content-Length");
+    }
+    return n;
+  }
+  // obs-fold (RFC 9112 5.2): libcurl reads the continuation as a line of its own (a folded
+  // Content-Length keeps its first line's value), so any reading of it rhc chose could
+  // differ from the one that framed the body. Deprecated since RFC 7230; refused.
+  if (is_obs_fold(line)) return refuse(t, "obsolete line folding (obs-fold) in a header");
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return n;
   std::string_view name = trim(line.substr(0, colon));
   std::string_view value = trim(line.substr(colon + 1));
-  // RFC 9110: a field name is a token. A line that is not a field is dropped, not guessed at;
-  // a value carrying NUL is dropped too.
-  if (!is_token(name) || value.find('\0') != std::string_view::npos) {
-    return n;
-  }
+  // RFC 9110: a field name is a token. A line that is not a field is dropped, not guessed at.
+  if (!is_token(name)) return n;
   if (ascii_iequals(name, "content-length")) {
+    // RFC 9112 6.3: an invalid length, or two different ones, is an unrecoverable error
+    // (libcurl would take the last, or the leading digits of "5abc").
+    const auto length = parse_content_length(value);
+    if (!length) return refuse(t, "invalid Content-Length");
+    if (t.content_length && *t.content_length != *length) {
+      return refuse(t, "two different Content-Length values");
+    }
+    t.content_length = length;
     // Size the body once instead of growing it chunk by chunk, but only up to a bound: the
     // announced length is the server's word (and a HEAD response has no body at all).
-    constexpr std::size_t kMaxReserve = std::size_t{1} << 20;
-    std::size_t length = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-    if (ec == std::errc()) t.body.reserve(std::min(length, kMaxReserve));
+    constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 20;
+    t.body.reserve(static_cast<std::size_t>(std::min(*length, kMaxReserve)));
+  } else if (ascii_iequals(name, "transfer-encoding")) {
+    t.transfer_encoding = true;
   }
+  // A value carrying NUL is dropped.
+  if (value.find('\0') != std::string_view::npos) return n;
   auto& field = t.headers.emplace_back(std::string(name), std::string(value));
   // RFC 9112 2.2: a bare CR inside a field may be replaced by a space; never pass it on.
   std::replace(field.second.begin(), field.second.end(), '\r', ' ');

@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include <rhc/request.hpp>
 
 #include "chain/clock.hpp"
+#include "loop/body_buffer.hpp"
 #include "chain/url.hpp"
 
 namespace rhc::detail {
@@ -37,8 +39,15 @@ struct Transfer {
   const TimePoint* loop_now = nullptr;  // the loop's clock reading for this iteration
   std::optional<TimeoutKind> expired;   // set when the loop's stall timer ended the attempt
   std::size_t max_body = 0;             // decoded body cap; 0 = none
-  std::size_t header_bytes = 0;         // of the current response
+  std::size_t header_bytes = 0;         // of this transfer's heads, interim ones included
   bool too_large = false;               // a callback refused bytes over a cap
+
+  // The response head being read (loop/response_framing.hpp). in_head: a status line came
+  // and its blank line has not, so a libcurl failure now is about the head.
+  bool in_head = false;
+  std::optional<std::uint64_t> content_length;  // of the current head, once a field gave it
+  bool transfer_encoding = false;               // the current head has Transfer-Encoding
+  const char* protocol_error = nullptr;         // why the header callback refused the head
 
   // Attempts on the wire. libcurl re-sends a request by itself, inside one transfer, when a
   // reused connection turns out dead before any response byte (up to 5 times in 7.88);
@@ -67,7 +76,7 @@ struct Transfer {
   const std::string* upload = nullptr;  // request body, for the read callback
   std::size_t upload_offset = 0;
 
-  std::string body;
+  BodyBuffer body;  // decoded; about its size in memory however it grows (body_buffer.hpp)
   Headers headers;
   char error[CURL_ERROR_SIZE] = {0};
 
@@ -89,6 +98,10 @@ struct Transfer {
     expired.reset();
     header_bytes = 0;
     too_large = false;
+    in_head = false;
+    content_length.reset();
+    transfer_encoding = false;
+    protocol_error = nullptr;
     sends = 0;
     answered = false;
     resend_refused = false;
@@ -99,8 +112,11 @@ struct Transfer {
   }
 };
 
-// Response headers beyond this are refused: a server streaming endless headers must not
-// grow the client without bound (libcurl caps one line, not their number).
+// Response headers beyond this, counted over every head of a transfer (a server can send
+// endless 1xx interim responses), are refused: a server streaming endless headers must not
+// grow the client without bound. Below libcurl's own total (300 KiB since the
+// CVE-2023-38039 fix), so rhc's typed refusal is normally the one that fires; libcurl's
+// own limits are mapped to the same outcome (errors/classify.cpp).
 inline constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
 
 // libcurl callbacks, registered once per pooled easy handle; their user pointer is the

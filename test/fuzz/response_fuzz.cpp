@@ -22,6 +22,13 @@
 //    invalid); json() returns or throws DecodeError, within a 64 KiB stack (a server must not
 //    be able to crash its client with a body of nested brackets);
 //  - an APIStatusError carries the failing response, with a 4xx status;
+//  - an error is one of the classes a response can cause (docs/reliability.md "Response
+//    framing"): ProtocolError, ResponseTooLargeError, APITimeoutError, another
+//    APIConnectionError, APIStatusError; never ConfigError, RedirectError or the like;
+//  - a response whose first head is cleanly delimited (CRLF lines, "name:" fields, a blank
+//    line) and frames itself ambiguously (two different or malformed Content-Length values,
+//    Transfer-Encoding with Content-Length, an obs-fold line, a status code that is not three
+//    digits in 100-999) ends in ProtocolError (or ResponseTooLargeError), never a Response;
 //  - no crash, no sanitizer report, no leak (LeakSanitizer), and open file descriptors stay
 //    within a few of their count after the first inputs.
 #include <arpa/inet.h>
@@ -41,6 +48,8 @@
 #include <rhc/client.hpp>
 #include <rhc/errors.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "fuzz_support.hpp"
 
@@ -63,6 +72,92 @@ bool is_token(std::string_view s) {
     }
   }
   return true;
+}
+
+bool is_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// RFC 9110 8.6: 1*DIGIT, or a list of one repeated value. Written apart from rhc's own parser
+// (lib/loop/response_framing.cpp) so that the two check each other.
+bool valid_content_length(std::string_view value, std::string& seen) {
+  std::size_t start = 0;
+  for (;;) {
+    const auto comma = value.find(',', start);
+    std::string_view member = trim_ows(value.substr(start, comma - start));
+    while (member.size() > 1 && member.front() == '0') member.remove_prefix(1);
+    // rhc refuses a length beyond curl_off_t (63 bits).
+    if (!is_digits(member) || member.size() > 19 ||
+        (member.size() == 19 && member > "9223372036854775807")) {
+      return false;
+    }
+    if (!seen.empty() && seen != member) return false;
+    seen = std::string(member);
+    if (comma == std::string_view::npos) return true;
+    start = comma + 1;
+  }
+}
+
+// Why the response's first head frames itself ambiguously, or "" when it does not or when it
+// is not clean enough to judge here (bare CR or LF, NUL, no blank line, a line that is not
+// "token:" or a fold: libcurl's own reading of those is not this oracle's business).
+std::string framing_violation(std::string_view response) {
+  const auto end = response.find("\r\n\r\n");
+  if (end == std::string_view::npos) return "";
+  const std::string_view head = response.substr(0, end + 2);
+  if (head.find('\0') != std::string_view::npos) return "";
+  std::vector<std::string_view> lines;
+  for (std::size_t pos = 0; pos < head.size();) {
+    const auto eol = head.find("\r\n", pos);
+    const std::string_view line = head.substr(pos, eol - pos);
+    if (line.find_first_of("\r\n") != std::string_view::npos) return "";
+    lines.push_back(line);
+    pos = eol + 2;
+  }
+  const std::string_view status = lines.front();
+  if (status.compare(0, 9, "HTTP/1.1 ") != 0 && status.compare(0, 9, "HTTP/1.0 ") != 0) return "";
+  std::string violation;
+  const std::string_view code = status.substr(9, 4);
+  if (code.size() < 3 || code[0] < '1' || code[0] > '9' || !is_digits(code.substr(0, 3)) ||
+      (code.size() == 4 && code[3] != ' ')) {
+    violation = "status code not in 100-999";
+  }
+  std::string length;
+  bool has_length = false;
+  bool has_transfer_encoding = false;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const std::string_view line = lines[i];
+    if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+      if (violation.empty()) violation = "obs-fold";
+      continue;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) return "";
+    const std::string_view name = line.substr(0, colon);
+    if (name.size() == 14 && ::strncasecmp(name.data(), "content-length", name.size()) == 0) {
+      has_length = true;
+      if (!valid_content_length(trim_ows(line.substr(colon + 1)), length) && violation.empty()) {
+        violation = "invalid or differing Content-Length";
+      }
+    } else if (name.size() == 17 &&
+               ::strncasecmp(name.data(), "transfer-encoding", name.size()) == 0) {
+      has_transfer_encoding = true;
+    }
+  }
+  if (violation.empty() && has_length && has_transfer_encoding) {
+    violation = "Transfer-Encoding with Content-Length";
+  }
+  return violation;
 }
 
 int count_open_fds() {
@@ -134,7 +229,7 @@ class Harness {
     if (future.wait_until(deadline) != std::future_status::ready) {
       rhc_fuzz::fail(kTarget, "the future did not resolve within 10 s");
     }
-    check(future);
+    check(future, framing_violation(response));
   }
 
   // Accepts the client's connection, reads its request, writes `response` and closes. Gives up
@@ -172,11 +267,26 @@ class Harness {
     ::close(conn);
   }
 
-  void check(std::future<rhc::Response>& future) {
+  void check(std::future<rhc::Response>& future, const std::string& violation) {
     rhc::Response r;
     try {
       r = future.get();
+    } catch (const rhc::ProtocolError&) {
+      return;
+    } catch (const rhc::ResponseTooLargeError&) {
+      return;
+    } catch (const rhc::APIConnectionError& e) {
+      // Timeouts, connections cut short, 5xx, 408, 429: the transient classes.
+      if (!violation.empty()) {
+        rhc_fuzz::fail(kTarget, "a head with " + violation + " ended in " +
+                                    rhc_fuzz::printable(e.what()) + ", not a ProtocolError");
+      }
+      return;
     } catch (const rhc::APIStatusError& e) {
+      if (!violation.empty()) {
+        rhc_fuzz::fail(kTarget, "a head with " + violation + " was taken as HTTP " +
+                                    std::to_string(e.status_code()));
+      }
       const rhc::Response* failed = e.response();
       if (failed == nullptr || failed->status_code < 400 || failed->status_code > 499 ||
           e.status_code() != failed->status_code) {
@@ -185,13 +295,18 @@ class Harness {
       }
       return;
     } catch (const rhc::MyAPIError& e) {
-      if (std::string_view(e.what()).empty()) rhc_fuzz::fail(kTarget, "error without a message");
-      return;
+      // ConfigError, RedirectError, DecodeError...: no response should cause those.
+      rhc_fuzz::fail(kTarget, std::string("a response caused an error of an undocumented class: ") +
+                                  rhc_fuzz::printable(e.what()));
     } catch (const std::exception& e) {
       rhc_fuzz::fail(kTarget, std::string("the future threw a non-rhc exception: ") +
                                   rhc_fuzz::printable(e.what()));
     } catch (...) {
       rhc_fuzz::fail(kTarget, "the future threw a non-std exception");
+    }
+    if (!violation.empty()) {
+      rhc_fuzz::fail(kTarget, "a head with " + violation + " was taken as a Response, HTTP " +
+                                  std::to_string(r.status_code));
     }
     if (r.status_code < 200 || r.status_code > 399) {
       rhc_fuzz::fail(kTarget, "a Response with status " + std::to_string(r.status_code));

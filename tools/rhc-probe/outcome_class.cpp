@@ -33,6 +33,7 @@ ErrorInfo describe_error(const std::exception_ptr& error) {
   RHC_PROBE_CLASS(ServerError, kExitConnection)
   RHC_PROBE_CLASS(CircuitOpenError, kExitConnection)
   RHC_PROBE_CLASS(TLSError, kExitConnection)
+  RHC_PROBE_CLASS(ProtocolError, kExitConnection)
   RHC_PROBE_CLASS(APIConnectionError, kExitConnection)
   RHC_PROBE_CLASS(AuthenticationError, kExitClientError)
   RHC_PROBE_CLASS(NotFoundError, kExitClientError)

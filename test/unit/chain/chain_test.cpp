@@ -62,7 +62,7 @@ struct Harness {
     r->submitted = now;
     r->cancel_sink = &cancels;
     tokens.emplace_back();
-    r->cancel_state = tokens.back().state();
+    r->cancel_state = rhc::detail::CancelAccess::state(tokens.back());
     auto f = r->promise.get_future();
     last = r.get();
     chain->submit(std::move(r));
