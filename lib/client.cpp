@@ -78,10 +78,7 @@ class ResilientClient::Impl {
 
  private:
   void refuse(Request& r, detail::ErrorKind kind, const char* cause) {
-    Failure f;
-    f.kind = kind;
-    f.cause = cause;
-    refusals_.fail(r, f);
+    refusals_.fail(r, Failure::of(kind, cause));
   }
 
   const ClientConfig config_;

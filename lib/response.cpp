@@ -8,7 +8,7 @@
 #include <rhc/errors.hpp>
 #include <rhc/response.hpp>
 
-#include "logging/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace rhc {
 

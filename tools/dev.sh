@@ -31,7 +31,8 @@ run_tests() {
   rm -f "$BUILD_DIR/meson-logs/testlog.json"
   # shellcheck disable=SC2086
   meson test -C "$BUILD_DIR" --print-errorlogs ${TEST_ARGS:-} || status=$?
-  # meson counts executables; the summary counts test cases (Catch2 reports each in TAP).
+  # meson counts test executables; test_summary.py counts test cases, from the summary line
+  # each Catch2 run prints (kept in meson's testlog.json).
   python3 tools/dev/test_summary.py "$BUILD_DIR/meson-logs/testlog.json" || status=1
   return $status
 }

@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
   rhc::ClientConfig config;
   config.base_url = argc > 1 ? argv[1] : "http://localhost:8000";
   config.bulkhead.max_concurrency = 5;
-  // The seed's 1.0 s would race the slow requests finishing after 1 s; 0.5 s makes it clear.
+  // The Python guide's 1.0 s would race the slow requests finishing after 1 s; 0.5 s makes it
+  // clear.
   config.bulkhead.acquisition_timeout = 500ms;
   rhc::ResilientClient client(config);
 

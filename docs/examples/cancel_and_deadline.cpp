@@ -1,4 +1,4 @@
-// Two ways to stop waiting (beyond the seed): a CancelToken, from any thread, and
+// Two ways to stop waiting (beyond the Python guide): a CancelToken, from any thread, and
 // timeout.total, a deadline on the whole request, retries and backoff included.
 #include <chrono>
 #include <future>

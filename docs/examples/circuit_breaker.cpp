@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   rhc::ClientConfig config;
   config.base_url = argc > 1 ? argv[1] : "http://localhost:8000";
   config.circuit_breaker.failure_threshold = 3;
-  config.circuit_breaker.recovery_timeout = 2s;  // the seed says 5 s; shorter for the demo
+  config.circuit_breaker.recovery_timeout = 2s;  // the Python guide says 5 s; shorter for the demo
   config.retry.max_attempts = 3;                 // 3 requests x 3 attempts = 9 failures
   config.retry.min_wait = 100ms;
   config.retry.max_wait = 1s;

@@ -15,7 +15,7 @@ rhc::ClientConfig make_config() {
   config.timeout.read = 15s;     // longest silence while waiting for response bytes
   config.timeout.write = 15s;    // longest stall while sending the request body
   config.timeout.pool = 5s;      // waiting for a connection when max_host_connections is reached
-  config.timeout.total = 0s;     // beyond the seed: the whole request, retries and waits
+  config.timeout.total = 0s;     // beyond the Python guide: the whole request, retries and waits
                                  // included; 0 = no limit
 
   // Retry behaviour
@@ -43,7 +43,7 @@ rhc::ClientConfig make_config() {
   config.verify_ssl = true;
   config.user_agent = "MyApp/1.0";  // default "rhc/<version>"
 
-  // Beyond the seed
+  // Beyond the Python guide
   config.max_redirects = 10;             // per attempt, when follow_redirects
   config.max_host_connections = 0;       // connections per host; 0 = no limit
   config.executor_threads = 0;           // threads running callbacks; 0 = min(4, cores)

@@ -1,5 +1,5 @@
 // Configuration from the environment: RHC_BASE_URL, RHC_TIMEOUT_CONNECT, RHC_TIMEOUT_READ,
-// RHC_RETRY_MAX_ATTEMPTS, ... (the seed's key names, upper case, with a prefix), and
+// RHC_RETRY_MAX_ATTEMPTS, ... (the Python guide's key names, upper case, with a prefix), and
 // RHC_CONFIG_FILE for a JSON file that single variables then override.
 //   RHC_BASE_URL=http://localhost:8000 RHC_TIMEOUT_READ=5 ./config_env
 #include <iostream>

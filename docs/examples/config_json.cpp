@@ -1,4 +1,4 @@
-// Configuration from a JSON file with the seed's shape and key names (client_config.json).
+// Configuration from a JSON file with the Python guide's shape and key names (client_config.json).
 //   ./config_json client_config.json [BASE_URL]
 #include <fstream>
 #include <iostream>

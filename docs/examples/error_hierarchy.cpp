@@ -5,7 +5,7 @@
 #include <rhc/rhc.hpp>
 #include <string>
 
-// What happened to one GET, in the seed's words. Catch the more specific classes first.
+// What happened to one GET, in the Python guide's words. Catch the more specific classes first.
 std::string fetch(rhc::ResilientClient& client, const std::string& path) {
   try {
     rhc::Response response = client.get(path).get();

@@ -1,4 +1,4 @@
-// Failure-injection testing against rhc-test-server: the seed's walk-through, as a program
+// Failure-injection testing against rhc-test-server: the Python guide's walk-through, as a program
 // that exits non-zero when the client does not behave as promised. Any test framework will
 // do; plain checks keep the example short.
 #include <chrono>

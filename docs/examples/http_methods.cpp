@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   response = client.del("/msg").get();
   response = client.head("/msg").get();
 
-  // Query parameters, headers and a per-request timeout (the seed's httpx.Timeout(30.0))
+  // Query parameters, headers and a per-request timeout (the Python guide's httpx.Timeout(30.0))
   rhc::RequestOptions search;
   search.params = {{"q", "c++ & curl"}, {"limit", "10"}};  // URL-encoded for you, in order
   search.headers = {{"Accept", "application/json"}};

@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   rhc::ClientConfig config;
   config.base_url = argc > 1 ? argv[1] : "http://localhost:8000";
 
-  // GOOD: scope-bound (the seed's `async with`).
+  // GOOD: scope-bound (the Python guide's `async with`).
   {
     rhc::ResilientClient client(config);
     client.get("/msg").get();

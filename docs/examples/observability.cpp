@@ -1,4 +1,4 @@
-// Observability: structured JSON log lines (the seed's structlog set-up, as a glog LogSink)
+// Observability: structured JSON log lines (the Python guide's structlog set-up, as a glog LogSink)
 // and per-request metrics from what every Response and error carries.
 // Build with glog too: $(pkg-config --cflags --libs rhc libglog)
 #include <glog/logging.h>

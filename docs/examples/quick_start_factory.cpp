@@ -1,5 +1,5 @@
-// Quick start with the seed's factory, create_resilient_client: a std::unique_ptr to a client,
-// for when the client lives in a member or is handed around.
+// Quick start with the Python guide's factory, create_resilient_client: a std::unique_ptr to a
+// client, for when the client lives in a member or is handed around.
 #include <iostream>
 #include <memory>
 #include <rhc/rhc.hpp>

@@ -10,7 +10,7 @@
 
 using namespace std::chrono_literals;
 
-// The seed's robust_api_call: a few more tries, far apart, for a caller that would rather
+// The Python guide's robust_api_call: a few more tries, far apart, for a caller that would rather
 // wait than fail. It blocks the calling thread, so call it from your own worker threads.
 rhc::Response robust_api_call(rhc::ResilientClient& client, const std::string& endpoint,
                               int max_retries = 3, rhc::Seconds pause = 5s) {

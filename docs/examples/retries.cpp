@@ -1,6 +1,6 @@
 // Retries in action: the test server fails the next two requests to /msg with a 500; the
 // client waits (backoff with jitter) and retries, and the third attempt succeeds. With the
-// seed's defaults (5 attempts, min_wait 1 s) this takes two to three seconds.
+// the Python guide's defaults (5 attempts, min_wait 1 s) this takes two to three seconds.
 #include <iomanip>
 #include <iostream>
 #include <rhc/rhc.hpp>
@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   config.base_url = argc > 1 ? argv[1] : "http://localhost:8000";
   rhc::ResilientClient client(config);
 
-  // Configure the test server to fail 2 requests (the seed did this with a second client;
+  // Configure the test server to fail 2 requests (the Python guide did this with a second client;
   // control requests to /fail/* never count as /msg requests, so this one is fine too).
   client.post("/fail/reset").get();
   client.post("/fail/count/2").get();

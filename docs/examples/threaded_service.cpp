@@ -1,10 +1,11 @@
-// A legacy threaded service sharing one client across its worker pool: the seed's FastAPI
+// A legacy threaded service sharing one client across its worker pool: the Python guide's FastAPI
 // example, C++-style. A fixed pool of worker threads handles incoming requests, and every
 // handler calls the one ResilientClient of the process.
 //
 // - The client is created at start-up, before the workers, and closed after they stop (the
-//   seed's lifespan): it is the first member, so it is constructed first, destroyed last.
-// - Handlers get it by reference (the seed's Depends(get_api_client)); no global.
+//   Python guide's lifespan): it is the first member, so it is constructed first, destroyed
+//   last.
+// - Handlers get it by reference (the Python guide's Depends(get_api_client)); no global.
 // - A worker may block on future.get(): the I/O runs on the client's own event-loop thread,
 //   and the bulkhead caps what reaches the downstream service whatever the pool's size.
 #include <chrono>

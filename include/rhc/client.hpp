@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include <rhc/circuit_state.hpp>
 #include <rhc/config.hpp>
 #include <rhc/errors.hpp>
 #include <rhc/export.hpp>
@@ -34,8 +35,6 @@ struct RHC_EXPORT Outcome {
 };
 using Callback = std::function<void(Outcome)>;
 
-enum class CircuitState { Closed, Open, HalfOpen };
-RHC_EXPORT const char* to_string(CircuitState state);  // "CLOSED", "OPEN", "HALF_OPEN"
 
 class RHC_EXPORT ResilientClient {
  public:
@@ -89,7 +88,7 @@ class RHC_EXPORT ResilientClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// The seed's factory: std::make_unique<ResilientClient>(std::move(config)).
+// The Python guide's factory: std::make_unique<ResilientClient>(std::move(config)).
 RHC_EXPORT std::unique_ptr<ResilientClient> create_resilient_client(ClientConfig config);
 
 }  // namespace rhc

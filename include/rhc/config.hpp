@@ -1,6 +1,6 @@
 // Client configuration: timeouts, retry, circuit breaker, bulkhead, logging and transport
-// options. Plain value types with the seed guide's defaults; a ResilientClient copies the
-// ClientConfig it is given and validates it once, at construction.
+// options. Plain value types with the defaults of the Python guide rhc ports; a
+// ResilientClient copies the ClientConfig it is given and validates it once, at construction.
 //
 //   rhc::ClientConfig config;
 //   config.base_url = "http://localhost:8000";
@@ -8,7 +8,7 @@
 //   config.timeout = rhc::TimeoutConfig::all(rhc::Seconds{10});
 //
 // JSON (ClientConfig::from_json) and environment (ClientConfig::from_env) loading use the
-// seed's key names (`min_wait_seconds`, ...); see docs/configuration.md for every key.
+// Python guide's key names (`min_wait_seconds`, ...); see docs/configuration.md for every key.
 #pragma once
 
 #include <string>
@@ -29,7 +29,7 @@ struct RHC_EXPORT TimeoutConfig {
   Seconds total{0.0};     // the whole logical request: bulkhead wait, every attempt and every
                           // backoff. 0 = no limit. >= 0.
 
-  // connect, read, write and pool all set to `s` (the seed's httpx.Timeout(30.0)).
+  // connect, read, write and pool all set to `s` (the Python guide's httpx.Timeout(30.0)).
   static TimeoutConfig all(Seconds s);
 };
 
@@ -75,7 +75,7 @@ struct RHC_EXPORT ClientConfig {
   bool verify_ssl = true;
   std::string user_agent;  // empty: "rhc/<version>".
 
-  // Beyond the seed.
+  // Beyond the Python guide.
   int max_redirects = 10;         // redirects followed per attempt when follow_redirects. >= 0.
   int max_host_connections = 0;   // connections per host; 0 = no limit. Requests beyond it
                                   // wait for a connection, bounded by timeout.pool. >= 0.
@@ -95,7 +95,7 @@ struct RHC_EXPORT ClientConfig {
   // Throws ConfigError naming every invalid field (all of them, not only the first).
   void validate() const;
 
-  // Reads the seed's JSON shape: {"base_url": ..., "timeout": {"connect": 60.0, ...},
+  // Reads the Python guide's JSON shape: {"base_url": ..., "timeout": {"connect": 60.0, ...},
   // "retry": {"max_attempts": 5, "min_wait_seconds": 1.0, ...}, ...}. Missing keys keep their
   // defaults; an unknown key or a value of the wrong type is a ConfigError naming the key.
   // The result is validated.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <rhc/cancel.hpp>
+#include <rhc/circuit_state.hpp>
 #include <rhc/client.hpp>
 #include <rhc/config.hpp>
 #include <rhc/duration.hpp>

@@ -1,25 +1,19 @@
 #include "chain/chain.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <utility>
 
 #include "chain/delivery.hpp"
 #include "logging/logger.hpp"
-#include "policy/retry_after.hpp"
+#include "http/retry_after.hpp"
 
 namespace rhc::detail {
 namespace {
 
-Failure make_failure(ErrorKind kind, std::string cause) {
-  Failure f;
-  f.kind = kind;
-  f.cause = std::move(cause);
-  return f;
-}
-
 Failure timeout_failure(TimeoutKind which, Seconds limit) {
-  Failure f = make_failure(ErrorKind::Timeout, "exceeded " + std::to_string(limit.count()) + " s");
+  Failure f = Failure::of(ErrorKind::Timeout, "exceeded " + std::to_string(limit.count()) + " s");
   f.timeout = which;
   return f;
 }
@@ -60,7 +54,7 @@ void Chain::submit(RequestPtr pointer) {
   if (r.cancel_state != nullptr && r.cancel_state.use_count() > 1) {
     r.cancel_subscribed = r.cancel_state->subscribe(&r);
     if (!r.cancel_subscribed) {
-      fail(r, make_failure(ErrorKind::Cancelled, "cancelled before it started"));
+      fail(r, Failure::of(ErrorKind::Cancelled, "cancelled before it started"));
       return;
     }
   }
@@ -78,7 +72,7 @@ void Chain::submit(RequestPtr pointer) {
   r.breaker_epoch = breaker_.epoch();
   if (r.admission == Admission::Rejected) {
     RHC_LOG(logger_, Severity::Debug, r.request_id) << "rejected: circuit breaker is open";
-    fail(r, make_failure(ErrorKind::CircuitOpen, "Circuit breaker is OPEN; no request was sent"));
+    fail(r, Failure::of(ErrorKind::CircuitOpen, "Circuit breaker is OPEN; no request was sent"));
     return;
   }
   admit_to_bulkhead(r);
@@ -93,7 +87,7 @@ void Chain::admit_to_bulkhead(Request& r) {
   if (config_.bulkhead.acquisition_timeout.count() <= 0) {
     RHC_LOG(logger_, Severity::Warning, r.request_id)
         << "bulkhead full (" << bulkhead_.capacity() << " slots), acquisition_timeout is 0";
-    fail(r, make_failure(ErrorKind::PoolTimeout, "no bulkhead slot free"));
+    fail(r, Failure::of(ErrorKind::PoolTimeout, "no bulkhead slot free"));
     return;
   }
   RHC_LOG(logger_, Severity::Debug, r.request_id)
@@ -110,16 +104,18 @@ void Chain::begin_attempt(Request& r) {
   RHC_LOG(logger_, Severity::Debug, r.request_id)
       << r.method << " " << r.loggable_url() << " attempt " << r.attempts;
   r.stage = Request::Stage::InFlight;
-  transport_.start_attempt(r);
+  // The attempts left, this one included: the transport refuses a re-send beyond them.
+  transport_.start_attempt(r, std::max(1, config_.retry.max_attempts - r.attempts + 1));
 }
 
 void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
+  r.attempts += outcome.resends;
   r.stage = Request::Stage::Deciding;
   if (outcome.ok()) {
-    finish(r, &outcome, nullptr);
+    finish(r, std::move(outcome.result));
     return;
   }
-  Failure& f = outcome.failure;
+  Failure& f = std::get<Failure>(outcome.result);
   std::optional<Duration> retry_after;
   if (f.response != nullptr &&
       (f.response->status_code == 429 || f.response->status_code == 503)) {
@@ -153,7 +149,7 @@ void Chain::on_timer(Request& r, Timer& timer) {
             << "no bulkhead slot within " << config_.bulkhead.acquisition_timeout.count()
             << " s (" << bulkhead_.capacity() << " slots, " << bulkhead_.waiting()
             << " waiting)";
-        fail(r, make_failure(ErrorKind::PoolTimeout,
+        fail(r, Failure::of(ErrorKind::PoolTimeout,
                              "no bulkhead slot within acquisition_timeout (" +
                                  std::to_string(config_.bulkhead.acquisition_timeout.count()) +
                                  " s)"));
@@ -164,31 +160,28 @@ void Chain::on_timer(Request& r, Timer& timer) {
     case Request::kDeadlineTimer:
       fail(r, timeout_failure(TimeoutKind::Total, r.timeouts.total));
       break;
-    case Request::kStallTimer:
-      transport_.on_stall_timer(r);
-      break;
   }
 }
 
 void Chain::cancel(Request& r) {
   if (r.stage == Request::Stage::Done) return;
   RHC_LOG(logger_, Severity::Debug, r.request_id) << "cancelled";
-  fail(r, make_failure(ErrorKind::Cancelled, "cancelled by its CancelToken"));
+  fail(r, Failure::of(ErrorKind::Cancelled, "cancelled by its CancelToken"));
 }
 
 void Chain::close_all() {
   closing_ = true;
   while (live_head_ != nullptr) {
-    fail(*live_head_, make_failure(ErrorKind::ClientClosed, "client closed"));
+    fail(*live_head_, Failure::of(ErrorKind::ClientClosed, "client closed"));
   }
 }
 
-void Chain::fail(Request& r, Failure failure) { finish(r, nullptr, &failure); }
+void Chain::fail(Request& r, Failure failure) { finish(r, std::move(failure)); }
 
 void Chain::leave_current_stage(Request& r) {
   switch (r.stage) {
     case Request::Stage::InFlight:
-      transport_.abort_attempt(r);
+      r.attempts += transport_.abort_attempt(r);
       break;
     case Request::Stage::WaitingForSlot:
       bulkhead_.remove(r.waiter_id);
@@ -199,15 +192,15 @@ void Chain::leave_current_stage(Request& r) {
   }
   timers_.cancel(r.wait_timer);
   timers_.cancel(r.deadline_timer);
-  timers_.cancel(r.stall_timer);
 }
 
-void Chain::finish(Request& r, const AttemptOutcome* success, const Failure* failure) {
+void Chain::finish(Request& r, std::variant<Response, Failure> result) {
   leave_current_stage(r);
   r.stage = Request::Stage::Done;
   RequestPtr keep = std::move(r.self);  // r must outlive this function
   unlink_live(r);
   if (r.cancel_subscribed) r.cancel_state->unsubscribe(&r);
+  Failure* failure = std::get_if<Failure>(&result);
 
   if (r.admission != Admission::Rejected) {
     Verdict verdict = Verdict::Success;
@@ -225,8 +218,8 @@ void Chain::finish(Request& r, const AttemptOutcome* success, const Failure* fai
     hand_slot_on();
   }
 
-  if (success != nullptr) {
-    Response response = std::move(*const_cast<AttemptOutcome*>(success)->response);
+  if (failure == nullptr) {
+    Response& response = std::get<Response>(result);
     response.elapsed = now_ - r.submitted;
     response.request_id = r.request_id;
     response.attempts = r.attempts;

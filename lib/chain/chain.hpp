@@ -1,4 +1,4 @@
-// The policy chain, composed in the order semantics.md fixes:
+// The policy chain, composed in the order docs/design.md gives:
 //
 //   idempotency -> circuit breaker -> bulkhead -> retry -> transport
 //
@@ -9,13 +9,14 @@
 #pragma once
 
 #include <cstddef>
+#include <variant>
 #include <unordered_map>
 
 #include <rhc/config.hpp>
 
 #include "chain/request.hpp"
 #include "chain/transport.hpp"
-#include "loop/timer_queue.hpp"
+#include "timers/timer_queue.hpp"
 #include "policy/backoff.hpp"
 #include "policy/bulkhead.hpp"
 #include "policy/circuit_breaker.hpp"
@@ -28,8 +29,9 @@ class Logger;
 
 class Chain {
  public:
-  // `now` is the loop's clock reading for the current iteration; the chain never reads a
-  // clock itself, so tests drive it with invented instants.
+  // `now` is the loop's clock reading for the current iteration; the chain never reads the
+  // steady clock itself, so tests drive it with invented instants. (The wall clock is read
+  // for one thing: a Retry-After given as an HTTP date.)
   Chain(const ClientConfig& config, Transport& transport, TimerQueue& timers, Delivery& delivery,
         const Logger& logger, UniformRandom random, const TimePoint& now);
   ~Chain();
@@ -49,7 +51,9 @@ class Chain {
  private:
   void admit_to_bulkhead(Request& request);
   void begin_attempt(Request& request);
-  void finish(Request& request, const AttemptOutcome* success, const Failure* failure);
+  // Ends the request with its outcome: every stage left, the breaker told, the slot passed
+  // on, the outcome delivered.
+  void finish(Request& request, std::variant<Response, Failure> result);
   void fail(Request& request, Failure failure);
   void leave_current_stage(Request& request);
   void hand_slot_on();

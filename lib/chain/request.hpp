@@ -9,17 +9,16 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include <rhc/client.hpp>
 #include <rhc/config.hpp>
 
+#include "base/clock.hpp"
 #include "chain/cancel_state.hpp"
-#include "chain/clock.hpp"
-#include "chain/url.hpp"
-#include "loop/timer_queue.hpp"
-#include "loop/transfer.hpp"
+#include "chain/transport.hpp"
 #include "policy/circuit_breaker.hpp"
+#include "timers/timer_queue.hpp"
+#include "url/url.hpp"
 
 namespace rhc::detail {
 
@@ -41,7 +40,7 @@ class Request final : public TimerHandler,
                       public std::enable_shared_from_this<Request> {
  public:
   enum class Stage : unsigned char { New, WaitingForSlot, InFlight, Deciding, BackingOff, Done };
-  enum TimerTag : int { kWaitTimer, kDeadlineTimer, kStallTimer };
+  enum TimerTag : int { kWaitTimer, kDeadlineTimer };
 
   Request() = default;
   ~Request();
@@ -76,26 +75,12 @@ class Request final : public TimerHandler,
   std::optional<TimePoint> deadline;
   Timer wait_timer{this, kWaitTimer};        // backoff, or bulkhead acquisition
   Timer deadline_timer{this, kDeadlineTimer};  // timeout.total
-  Timer stall_timer{this, kStallTimer};      // read / write / pool checks of the attempt
-  Transfer transfer;
+  std::unique_ptr<TransportState> transport_state;  // the transport's, made on first use
   Chain* chain = nullptr;
   CancelSink* cancel_sink = nullptr;
   std::shared_ptr<Request> self;             // keeps a live request alive; cleared when Done
   Request* live_prev = nullptr;              // the chain's list of live requests, for close()
   Request* live_next = nullptr;
-
-  // Where the transfer in flight goes and what it sends: the request's own URL, scheme,
-  // method and headers, until a redirect hop (loop/redirect.hpp) replaced them.
-  CURLU* current_url() const {
-    return transfer.hop_url ? transfer.hop_url.get() : url_handle.get();
-  }
-  bool current_https() const { return transfer.hop_url ? transfer.hop_https : https; }
-  std::string_view current_method() const {
-    return transfer.hop_as_get ? std::string_view("GET") : std::string_view(method);
-  }
-  curl_slist* current_headers() const {
-    return transfer.sends_hop_headers() ? transfer.hop_header_list : header_list;
-  }
 
   // The URL for logs and error messages, rendered once, never with user:password.
   const std::string& loggable_url() {

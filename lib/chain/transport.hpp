@@ -2,7 +2,7 @@
 // fake in the chain's unit tests.
 #pragma once
 
-#include <optional>
+#include <variant>
 
 #include <rhc/response.hpp>
 
@@ -15,20 +15,32 @@ class Request;
 // What one attempt produced: a response to pass on (2xx, or 3xx when redirects are not
 // followed), or a failure (a 4xx/5xx response is a failure that carries the response).
 struct AttemptOutcome {
-  std::optional<Response> response;
-  Failure failure;
-  bool ok() const { return response.has_value(); }
+  std::variant<Response, Failure> result;
+  // Sends beyond the first that this attempt made on its own (libcurl re-sends a request
+  // when a reused connection turns out dead): each reached the wire, so each is an attempt
+  // as the server counts them. The chain adds them to the request's count.
+  int resends = 0;
+
+  bool ok() const { return std::holds_alternative<Response>(result); }
+};
+
+// The transport's per-request state (loop/transfer.hpp), held by the request so it lives
+// exactly as long, and opaque to the chain.
+class TransportState {
+ public:
+  virtual ~TransportState() = default;
 };
 
 class Transport {
  public:
-  // Starts attempt number request.attempts; its outcome comes back through
-  // Chain::on_attempt_done, never from inside this call.
-  virtual void start_attempt(Request& request) = 0;
-  // Stops the attempt in flight; no outcome will be reported for it.
-  virtual void abort_attempt(Request& request) = 0;
-  // The request's stall timer fired (read/write/pool checks are the transport's).
-  virtual void on_stall_timer(Request& request) = 0;
+  // Starts attempt number request.attempts, which may make at most `sends_allowed` sends
+  // (itself and libcurl's re-sends). Its outcome comes back through Chain::on_attempt_done,
+  // always later, from the transport's own turn: never from inside this call, even when the
+  // attempt cannot start at all.
+  virtual void start_attempt(Request& request, int sends_allowed) = 0;
+  // Stops the attempt in flight; no outcome will be reported for it. Returns the re-sends
+  // it had made (AttemptOutcome::resends), which still count as attempts.
+  virtual int abort_attempt(Request& request) = 0;
 
  protected:
   ~Transport() = default;

@@ -12,7 +12,7 @@
 #include "config/field_table.hpp"
 #include "config/json_config.hpp"
 #include "config/validate.hpp"
-#include "logging/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace rhc::detail::config {
 namespace {

@@ -3,7 +3,7 @@
 #include <array>
 #include <limits>
 
-#include "logging/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace rhc::detail::config {
 namespace {

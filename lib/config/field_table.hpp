@@ -2,7 +2,7 @@
 // range validation and the docs test all walk this table, so a setting is added, renamed or
 // re-bounded in exactly one place.
 //
-// Each field has a key path in the seed's spelling ("retry.min_wait_seconds"), the member
+// Each field has a key path in the Python guide's spelling ("retry.min_wait_seconds"), the member
 // it sets, and, for numbers, the range validate() enforces. Its environment variable is
 // derived from the path: <prefix> + upper case, '.' -> '_' ("RHC_RETRY_MIN_WAIT_SECONDS").
 #pragma once

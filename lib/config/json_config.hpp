@@ -1,4 +1,4 @@
-// ClientConfig <-> the seed's JSON shape, driven by the field table. from_json() is built on
+// ClientConfig <-> the JSON shape of the Python guide rhc ports, driven by the field table. from_json() is built on
 // apply_json(); the environment loader uses it too, for <prefix>CONFIG_FILE.
 #pragma once
 

@@ -13,11 +13,11 @@
 #include <sstream>
 #include <system_error>
 
-#include "chain/url_check.hpp"
+#include "url/url_check.hpp"
 #include "config/field_table.hpp"
-#include "logging/ascii.hpp"
+#include "base/ascii.hpp"
 #include "logging/logger.hpp"
-#include "policy/header_check.hpp"
+#include "http/header_check.hpp"
 
 namespace rhc {
 

@@ -205,10 +205,9 @@ bool starts_with(const char* text, std::string_view prefix) {
 }  // namespace
 
 Failure failure_from_curl(CURLcode code, const char* error_buffer, ResponseStage stage) {
-  Failure f;
-  f.cause = (error_buffer != nullptr && error_buffer[0] != '\0') ? error_buffer
-                                                                  : curl_easy_strerror(code);
-  f.kind = kind_from_curl(code);
+  Failure f = Failure::of(kind_from_curl(code), (error_buffer != nullptr && error_buffer[0] != '\0')
+                                                   ? error_buffer
+                                                   : curl_easy_strerror(code));
   if (f.kind == ErrorKind::Timeout) f.timeout = TimeoutKind::Connect;
   if (stage == ResponseStage::Head) {
     // libcurl's own header limits, where rhc's count (loop/transfer.hpp kMaxHeaderBytes)

@@ -54,7 +54,7 @@ struct Failure {
   }
 };
 
-// semantics.md "Retry": connection failures, client-side timeouts, 408, 429 and 5xx.
+// What rhc retries (docs/retry.md): connection failures, client-side timeouts, 408, 429 and 5xx.
 bool is_retryable(ErrorKind kind);
 
 // What the breaker makes of a final outcome: +1 failure, a success, or nothing at all.

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "logging/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace rhc::detail {
 namespace {

@@ -9,6 +9,7 @@
 
 #include "chain/prepare.hpp"
 #include "chain/request.hpp"
+#include "loop/curl_calls.hpp"
 #include "loop/transfer.hpp"
 
 namespace rhc::detail {
@@ -96,9 +97,9 @@ void EasySetup::configure_new(CURL* e) const {
   curl_easy_setopt(e, CURLOPT_NOPROXY, proxy_.no_proxy.c_str());
 }
 
-void EasySetup::configure_attempt(CURL* e, Request& r) const {
-  Transfer& t = r.transfer;
-  curl_easy_setopt(e, CURLOPT_PRIVATE, &r);
+void EasySetup::configure_attempt(CURL* e, Transfer& t) const {
+  const Request& r = t.request;
+  curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(e, CURLOPT_READDATA, &t);
@@ -107,17 +108,17 @@ void EasySetup::configure_attempt(CURL* e, Request& r) const {
   curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
   // The parsed URL itself: libcurl would otherwise parse the text again for every transfer.
-  curl_easy_setopt(e, CURLOPT_CURLU, r.current_url());
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, r.current_headers());
+  curl_easy_setopt(e, CURLOPT_CURLU, current_url(t));
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, current_headers(t));
   curl_easy_setopt(e, CURLOPT_PROXYHEADER, r.proxy_header_list);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, as_millis(r.timeouts.connect));
   if (proxy_per_scheme_) {
-    curl_easy_setopt(e, CURLOPT_PROXY, (r.current_https() ? proxy_.https : proxy_.http).c_str());
+    curl_easy_setopt(e, CURLOPT_PROXY, (current_https(t) ? proxy_.https : proxy_.http).c_str());
   }
 
   // HTTPGET resets what an earlier attempt on this handle set: POST, upload, NOBODY.
   curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-  const std::string_view method = r.current_method();
+  const std::string_view method = current_method(t);
   const bool is_head = method == "HEAD";
   curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
                    (method == "GET" || is_head || method == "POST") ? nullptr : r.method.c_str());
@@ -161,7 +162,7 @@ CURL* EasyPool::acquire() {
   if (!reuse_) {
     // A new handle configured from scratch: about half the cost of curl_easy_duphandle,
     // which zeroes a whole Curl_easy and copies 76 string options (docs/benchmarks.md).
-    CURL* e = curl_easy_init();
+    CURL* e = curl_calls().easy_init();
     if (e != nullptr) setup_.configure_new(e);
     return e;
   }
@@ -170,7 +171,7 @@ CURL* EasyPool::acquire() {
     free_.pop_back();
     return e;
   }
-  CURL* e = curl_easy_init();
+  CURL* e = curl_calls().easy_init();
   if (e == nullptr) return nullptr;
   setup_.configure_new(e);
   all_.push_back(e);

@@ -12,7 +12,7 @@
 
 namespace rhc::detail {
 
-class Request;
+struct Transfer;
 
 // Proxies come from explicit configuration or from the environment read once, here, at
 // construction: libcurl would otherwise call getenv() for every transfer.
@@ -33,7 +33,7 @@ class EasySetup {
   void configure_new(CURL* easy) const;
   // The options of one attempt; everything a previous attempt on the same handle may have
   // set differently is set again here.
-  void configure_attempt(CURL* easy, Request& request) const;
+  void configure_attempt(CURL* easy, Transfer& transfer) const;
 
  private:
   const ClientConfig& config_;
@@ -59,7 +59,6 @@ class EasyPool {
 
   CURL* acquire();
   void release(CURL* easy);
-  bool reuses_handles() const { return reuse_; }
 
  private:
   const EasySetup& setup_;

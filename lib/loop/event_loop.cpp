@@ -6,9 +6,10 @@
 #include <string>
 #include <utility>
 
+#include "base/ascii.hpp"
 #include "exec/thread_pool.hpp"
-#include "logging/ascii.hpp"
 #include "logging/logger.hpp"
+#include "loop/curl_calls.hpp"
 #include "loop/redirect.hpp"
 #include "policy/backoff.hpp"
 
@@ -108,6 +109,7 @@ void EventLoop::run() {
     curl_multi_perform(multi_, &running);
     now_ = Clock::now();
     reap_finished();
+    report_failed_starts();
     timers_.run_due(now_);
     // Everything this turn finished, handed over at once (Delivery::flush says why).
     delivery_.flush();
@@ -116,6 +118,7 @@ void EventLoop::run() {
   // close(): whatever is still live ends now, with ClientClosedError; transfers are removed
   // from the multi handle without waiting for a stalled server.
   chain_.close_all();
+  failed_starts_.clear();  // every one was aborted by close_all
   delivery_.flush();
 }
 
@@ -125,6 +128,7 @@ int EventLoop::poll_timeout_ms() {
   // -1: libcurl has nothing due. New work arrives with a curl_multi_wakeup, so an idle
   // client can sleep long; the bound only caps the damage of a missed wake-up.
   long ms = curl_ms < 0 ? 10'000 : curl_ms;
+  if (!failed_starts_.empty()) return 0;  // reported at the start of the next turn
   if (auto due = timers_.next_due()) {
     auto until = std::chrono::ceil<std::chrono::milliseconds>(*due - Clock::now()).count();
     ms = std::min<long>(ms, std::max<long>(0, static_cast<long>(until)));
@@ -138,72 +142,67 @@ void EventLoop::reap_finished() {
     if (msg->msg != CURLMSG_DONE) continue;
     CURL* easy = msg->easy_handle;
     const CURLcode code = msg->data.result;
-    Request* r = nullptr;
-    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &r);
-    Transfer& t = r->transfer;
-    timers_.cancel(r->stall_timer);
-
-    AttemptOutcome outcome;
+    Transfer* transfer = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &transfer);
+    Transfer& t = *transfer;
     if (code == CURLE_OK) {
       long status = 0;
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
       if (config_.follow_redirects && is_followed_redirect(status) && has_location(t)) {
-        std::optional<Failure> refusal = start_next_hop(*r, status);
+        std::optional<Failure> refusal = start_next_hop(t, status);
         if (!refusal) continue;  // the same attempt goes on, on the next hop's transfer
-        outcome.failure = std::move(*refusal);
+        report(t, std::move(*refusal));
       } else {
-        outcome = answered(*r, status);
+        report(t, answered(t, status));
       }
-    } else if (t.resend_refused) {
-      outcome.failure.kind = ErrorKind::Connection;
-      outcome.failure.cause =
-          "connection closed before any response byte, on every connection tried";
-    } else if (t.protocol_error != nullptr) {
-      outcome.failure = Failure::of(ErrorKind::Protocol,
-                                    std::string("malformed response: ") + t.protocol_error);
-    } else if (t.too_large) {
-      outcome.failure.kind = ErrorKind::ResponseTooLarge;
-      outcome.failure.cause = t.header_bytes > kMaxHeaderBytes
-                                  ? "response headers exceed " + std::to_string(kMaxHeaderBytes) +
-                                        " bytes"
-                                  : "response body exceeds max_response_bytes (" +
-                                        std::to_string(config_.max_response_bytes) + ")";
     } else {
-      const ResponseStage stage = t.in_head    ? ResponseStage::Head
-                                  : t.answered ? ResponseStage::AfterHead
-                                               : ResponseStage::None;
-      outcome.failure = failure_from_curl(code, t.error, stage);
+      report(t, failure_of(t, code));
     }
-    curl_multi_remove_handle(multi_, easy);
-    pool_.release(easy);
-    t.easy = nullptr;
-    chain_.on_attempt_done(*r, std::move(outcome));
   }
 }
 
-AttemptOutcome EventLoop::answered(Request& r, long status) {
-  Transfer& t = r.transfer;
-  AttemptOutcome outcome;
+Failure EventLoop::failure_of(const Transfer& t, CURLcode code) const {
+  // What a callback recorded when it stopped the transfer says more than libcurl's code.
+  if (t.resend_refused) {
+    return Failure::of(ErrorKind::Connection,
+                       "connection closed before any response byte, on every connection tried");
+  }
+  if (t.protocol_error != nullptr) {
+    return Failure::of(ErrorKind::Protocol, std::string("malformed response: ") + t.protocol_error);
+  }
+  if (t.too_large) {
+    return Failure::of(ErrorKind::ResponseTooLarge,
+                       t.header_bytes > kMaxHeaderBytes
+                           ? "response headers exceed " + std::to_string(kMaxHeaderBytes) + " bytes"
+                           : "response body exceeds max_response_bytes (" +
+                                 std::to_string(config_.max_response_bytes) + ")");
+  }
+  const ResponseStage stage = t.in_head    ? ResponseStage::Head
+                              : t.answered ? ResponseStage::AfterHead
+                                           : ResponseStage::None;
+  return failure_from_curl(code, t.error, stage);
+}
+
+std::variant<Response, Failure> EventLoop::answered(Transfer& t, long status) {
   char* effective_url = nullptr;
   curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &effective_url);
   Response response;
   response.status_code = static_cast<int>(status);
   response.text = t.body.take();
   response.headers = std::move(t.headers);
-  response.url = effective_url != nullptr ? effective_url : r.loggable_url();
+  response.url = effective_url != nullptr ? effective_url : t.request.loggable_url();
   if (status >= 400) {
-    outcome.failure.kind = kind_from_status(status);
-    outcome.failure.cause = "HTTP " + std::to_string(status);
-    outcome.failure.response = std::make_shared<const Response>(std::move(response));
-  } else if (status < 200) {
+    Failure f = Failure::of(kind_from_status(status), "HTTP " + std::to_string(status));
+    f.response = std::make_shared<const Response>(std::move(response));
+    return f;
+  }
+  if (status < 200) {
     // The connection closed after an interim (1xx) response: no final one arrived.
     // (Found by the response fuzzer: libcurl reports CURLE_OK with status 100.)
-    outcome.failure.kind = ErrorKind::Connection;
-    outcome.failure.cause = "no final response (HTTP " + std::to_string(status) + ")";
-  } else {
-    outcome.response = std::move(response);
+    return Failure::of(ErrorKind::Connection,
+                       "no final response (HTTP " + std::to_string(status) + ")");
   }
-  return outcome;
+  return response;
 }
 
 bool EventLoop::has_location(const Transfer& t) {
@@ -214,8 +213,8 @@ bool EventLoop::has_location(const Transfer& t) {
   return false;
 }
 
-std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
-  Transfer& t = r.transfer;
+std::optional<Failure> EventLoop::start_next_hop(Transfer& t, long status) {
+  Request& r = t.request;
   if (t.redirects >= config_.max_redirects) {
     return Failure::of(ErrorKind::TooManyRedirects,
                        "more than " + std::to_string(config_.max_redirects) + " redirects");
@@ -225,7 +224,7 @@ std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
   if (target == nullptr) {
     return Failure::of(ErrorKind::Redirect, "redirect with a Location that is not a URL");
   }
-  auto planned = next_hop(status, r.current_method(), target, r.current_url());
+  auto planned = next_hop(status, current_method(t), target, current_url(t));
   if (auto* refusal = std::get_if<Failure>(&planned)) return std::move(*refusal);
   NextHop& hop = std::get<NextHop>(planned);
 
@@ -233,7 +232,7 @@ std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
   const bool drop_credentials = hop.leaves_origin && !t.left_origin;
   const bool drop_body_headers = hop.becomes_get && !t.hop_as_get;
   if (drop_credentials || drop_body_headers) {
-    curl_slist* headers = hop_headers(r.current_headers(), config_.sensitive_headers,
+    curl_slist* headers = hop_headers(current_headers(t), config_.sensitive_headers,
                                       drop_credentials, drop_body_headers);
     curl_slist_free_all(t.hop_header_list);
     t.hop_header_list = headers;
@@ -249,65 +248,99 @@ std::optional<Failure> EventLoop::start_next_hop(Request& r, long status) {
       << (drop_body_headers ? " (as GET, without the body)" : "");
 
   // The next hop is a transfer of its own, on a handle of its own (EasyPool: on libcurl
-  // < 8.1 a handle makes one transfer). Taken before the old one goes back, so running out
-  // of memory here still leaves the reaper one handle to clean up.
-  CURL* next = pool_.acquire();
-  if (next == nullptr) return failure_from_curl(CURLE_OUT_OF_MEMORY, nullptr);
-  curl_multi_remove_handle(multi_, t.easy);
-  pool_.release(t.easy);
-  t.easy = next;
+  // < 8.1 a handle makes one transfer).
+  release_handle(t);
   t.reset_for_send(now_);
-  setup_.configure_attempt(next, r);
-  curl_multi_add_handle(multi_, next);
-  arm_stall_timer(r);
+  return add_handle(t);
+}
+
+Transfer& EventLoop::transfer_of(Request& r) {
+  if (r.transport_state == nullptr) r.transport_state = std::make_unique<Transfer>(r, *this);
+  return static_cast<Transfer&>(*r.transport_state);  // only this loop makes them
+}
+
+void EventLoop::start_attempt(Request& r, int sends_allowed) {
+  Transfer& t = transfer_of(r);
+  t.reset(now_, sends_allowed);
+  t.loop_now = &now_;
+  t.max_body = static_cast<std::size_t>(config_.max_response_bytes);
+  if (auto failure = add_handle(t)) {
+    // Reported from this loop turn's end like any outcome (Transport promises never from
+    // inside start_attempt): the chain is in the middle of starting this very attempt.
+    t.start_failure = std::move(failure);
+    failed_starts_.push_back(r.shared_from_this());
+  }
+}
+
+std::optional<Failure> EventLoop::add_handle(Transfer& t) {
+  CURL* easy = pool_.acquire();
+  if (easy == nullptr) {
+    return Failure::of(ErrorKind::Connection, "could not create a libcurl handle (out of memory)");
+  }
+  setup_.configure_attempt(easy, t);
+  if (const CURLMcode rc = curl_calls().multi_add_handle(multi_, easy); rc != CURLM_OK) {
+    pool_.release(easy);
+    return Failure::of(ErrorKind::Connection,
+                       std::string("could not start the transfer: ") + curl_multi_strerror(rc));
+  }
+  t.easy = easy;
+  arm_stall_timer(t);
   return std::nullopt;
 }
 
-void EventLoop::start_attempt(Request& r) {
-  Transfer& t = r.transfer;
-  t.reset(now_);
-  t.loop_now = &now_;
-  t.max_body = static_cast<std::size_t>(config_.max_response_bytes);
-  t.attempts = &r.attempts;
-  t.max_attempts = config_.retry.max_attempts;
-  CURL* easy = pool_.acquire();
-  if (easy == nullptr) {
-    AttemptOutcome outcome;
-    outcome.failure = failure_from_curl(CURLE_OUT_OF_MEMORY, nullptr);
-    chain_.on_attempt_done(r, std::move(outcome));
-    return;
-  }
-  t.easy = easy;
-  setup_.configure_attempt(easy, r);
-  curl_multi_add_handle(multi_, easy);
-  arm_stall_timer(r);
-}
-
-void EventLoop::abort_attempt(Request& r) {
-  timers_.cancel(r.stall_timer);
-  if (r.transfer.easy == nullptr) return;
+void EventLoop::release_handle(Transfer& t) {
+  timers_.cancel(t.stall_timer);
+  if (t.easy == nullptr) return;
   // Removing a handle mid-transfer makes libcurl close that connection rather than reuse it.
-  curl_multi_remove_handle(multi_, r.transfer.easy);
-  pool_.release(r.transfer.easy);
-  r.transfer.easy = nullptr;
+  curl_multi_remove_handle(multi_, t.easy);
+  pool_.release(t.easy);
+  t.easy = nullptr;
 }
 
-void EventLoop::arm_stall_timer(Request& r) {
-  timers_.schedule(r.stall_timer,
-                   now_ + min_stall_window(r.timeouts, config_.max_host_connections > 0));
+void EventLoop::report_failed_starts() {
+  if (failed_starts_.empty()) return;
+  std::vector<RequestPtr> failed;
+  failed.swap(failed_starts_);
+  for (const RequestPtr& r : failed) {
+    Transfer& t = transfer_of(*r);
+    if (!t.start_failure) continue;  // aborted (cancelled, closed) since
+    Failure f = std::move(*t.start_failure);
+    t.start_failure.reset();
+    report(t, std::move(f));
+  }
 }
 
-void EventLoop::on_stall_timer(Request& r) {
+void EventLoop::report(Transfer& t, std::variant<Response, Failure> result) {
+  release_handle(t);
+  AttemptOutcome outcome;
+  outcome.result = std::move(result);
+  outcome.resends = t.resends;
+  chain_.on_attempt_done(t.request, std::move(outcome));
+}
+
+int EventLoop::abort_attempt(Request& r) {
+  if (r.transport_state == nullptr) return 0;
+  Transfer& t = transfer_of(r);
+  t.start_failure.reset();
+  release_handle(t);
+  return t.resends;
+}
+
+void EventLoop::arm_stall_timer(Transfer& t) {
+  timers_.schedule(t.stall_timer,
+                   now_ + min_stall_window(t.request.timeouts, config_.max_host_connections > 0));
+}
+
+void EventLoop::on_stall_timer(Transfer& t) {
   // The timer is a check, not a verdict: it fires at the earliest moment some timeout could
   // have passed, and re-arms itself for the phase the transfer is in now.
-  const Transfer& t = r.transfer;
-  const TimeoutConfig& limits = r.timeouts;
+  const TimeoutConfig& limits = t.request.timeouts;
   TimePoint due;
   switch (t.phase) {
     case Transfer::Phase::Queued:
       if (config_.max_host_connections > 0) {
         due = t.started + to_duration(limits.pool);
-        if (!(now_ < due)) return fail_attempt(r, TimeoutKind::Pool, limits.pool);
+        if (!(now_ < due)) return time_out(t, TimeoutKind::Pool, limits.pool);
         break;
       }
       [[fallthrough]];
@@ -317,34 +350,32 @@ void EventLoop::on_stall_timer(Request& r) {
       break;
     case Transfer::Phase::Sending:
       due = t.last_activity + to_duration(limits.write);
-      if (!(now_ < due)) return fail_attempt(r, TimeoutKind::Write, limits.write);
+      if (!(now_ < due)) return time_out(t, TimeoutKind::Write, limits.write);
       break;
     case Transfer::Phase::Receiving:
       due = t.last_activity + to_duration(limits.read);
-      if (!(now_ < due)) return fail_attempt(r, TimeoutKind::Read, limits.read);
+      if (!(now_ < due)) return time_out(t, TimeoutKind::Read, limits.read);
       break;
   }
-  timers_.schedule(r.stall_timer, due);
+  timers_.schedule(t.stall_timer, due);
 }
 
-void EventLoop::fail_attempt(Request& r, TimeoutKind which, Seconds limit) {
-  abort_attempt(r);
-  AttemptOutcome outcome;
-  outcome.failure.kind = ErrorKind::Timeout;
-  outcome.failure.timeout = which;
+void EventLoop::time_out(Transfer& t, TimeoutKind which, Seconds limit) {
+  const std::string seconds = std::to_string(limit.count()) + " s";
+  Failure f;
   switch (which) {
     case TimeoutKind::Pool:
-      outcome.failure.cause = "no connection within " + std::to_string(limit.count()) + " s";
+      f = Failure::of(ErrorKind::Timeout, "no connection within " + seconds);
       break;
     case TimeoutKind::Write:
-      outcome.failure.cause = "no request body progress for " + std::to_string(limit.count()) +
-                              " s";
+      f = Failure::of(ErrorKind::Timeout, "no request body progress for " + seconds);
       break;
     default:
-      outcome.failure.cause = "no response bytes for " + std::to_string(limit.count()) + " s";
+      f = Failure::of(ErrorKind::Timeout, "no response bytes for " + seconds);
       break;
   }
-  chain_.on_attempt_done(r, std::move(outcome));
+  f.timeout = which;
+  report(t, std::move(f));
 }
 
 }  // namespace rhc::detail

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <mutex>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include <rhc/config.hpp>
@@ -22,14 +23,15 @@
 #include "chain/request.hpp"
 #include "chain/transport.hpp"
 #include "loop/easy_setup.hpp"
-#include "loop/timer_queue.hpp"
+#include "loop/transfer.hpp"
+#include "timers/timer_queue.hpp"
 
 namespace rhc::detail {
 
 class Logger;
 class ThreadPool;
 
-class EventLoop final : public Transport, public CancelSink {
+class EventLoop final : public Transport, public CancelSink, public StallWatcher {
  public:
   EventLoop(const ClientConfig& config, const Logger& logger, ThreadPool& executor);
   ~EventLoop();  // = close()
@@ -45,11 +47,12 @@ class EventLoop final : public Transport, public CancelSink {
   CircuitState circuit_state() const;
 
   // Transport (loop thread).
-  void start_attempt(Request& request) override;
-  void abort_attempt(Request& request) override;
-  void on_stall_timer(Request& request) override;
+  void start_attempt(Request& request, int sends_allowed) override;
+  int abort_attempt(Request& request) override;
   // CancelSink (any thread).
   void post_cancel(RequestPtr request) override;
+  // StallWatcher (loop thread): a transfer's stall timer fired.
+  void on_stall_timer(Transfer& transfer) override;
 
  private:
   struct Command {
@@ -61,14 +64,26 @@ class EventLoop final : public Transport, public CancelSink {
   bool post(Command command);
   bool drain_inbox();  // false once close was asked for
   void reap_finished();
+  void report_failed_starts();
+  // The one way an attempt's outcome reaches the chain: the transfer's handle and stall
+  // timer are let go, its re-sends counted in, and Chain::on_attempt_done called.
+  void report(Transfer& transfer, std::variant<Response, Failure> result);
+  // What ended a transfer that libcurl reports failed.
+  Failure failure_of(const Transfer& transfer, CURLcode code) const;
   // The outcome of a transfer that ended with a final answer (no redirect to follow).
-  AttemptOutcome answered(Request& request, long status);
+  std::variant<Response, Failure> answered(Transfer& transfer, long status);
   static bool has_location(const Transfer& transfer);
   // Follows a redirect: the attempt continues on a new transfer to where it points. The
   // failure that ends the attempt instead (too many redirects, a refused target).
-  std::optional<Failure> start_next_hop(Request& request, long status);
-  void fail_attempt(Request& request, TimeoutKind which, Seconds limit);
-  void arm_stall_timer(Request& request);
+  std::optional<Failure> start_next_hop(Transfer& transfer, long status);
+  // The request's Transfer, made on its first attempt.
+  Transfer& transfer_of(Request& request);
+  // A handle configured for the transfer, added to the multi handle, its stall timer armed;
+  // or why that could not be done.
+  std::optional<Failure> add_handle(Transfer& transfer);
+  void release_handle(Transfer& transfer);
+  void time_out(Transfer& transfer, TimeoutKind which, Seconds limit);
+  void arm_stall_timer(Transfer& transfer);
   int poll_timeout_ms();
 
   const ClientConfig& config_;
@@ -86,6 +101,7 @@ class EventLoop final : public Transport, public CancelSink {
   bool accepting_ = true;        // guarded by inbox_mutex_
   bool close_requested_ = false; // guarded by inbox_mutex_
   std::vector<Command> draining_;  // loop thread: the inbox's contents being handled
+  std::vector<RequestPtr> failed_starts_;  // loop thread: attempts that could not start
 
   std::mutex close_mutex_;  // serialises close() callers around the join
   std::thread thread_;

@@ -3,8 +3,8 @@
 #include <memory>
 #include <new>
 
-#include "chain/url_check.hpp"
-#include "logging/ascii.hpp"
+#include "url/url_check.hpp"
+#include "base/ascii.hpp"
 
 namespace rhc::detail {
 namespace {

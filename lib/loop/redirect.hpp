@@ -13,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-#include "chain/url.hpp"
+#include "url/url.hpp"
 #include "errors/classify.hpp"
 
 namespace rhc::detail {

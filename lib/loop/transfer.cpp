@@ -8,9 +8,9 @@
 #include <cstring>
 #include <string_view>
 
-#include "logging/ascii.hpp"
-#include "loop/response_framing.hpp"
-#include "policy/header_check.hpp"
+#include "base/ascii.hpp"
+#include "http/response_framing.hpp"
+#include "http/header_check.hpp"
 
 namespace rhc::detail {
 namespace {
@@ -152,12 +152,12 @@ int on_connected(void* p, char*, char*, int, int) {
   t.answered = false;
   if (resend) {
     // No answer to the last send, and libcurl sends again: the re-send on another
-    // connection (see Transfer::attempts). (Redirect hops are transfers of their own.)
-    if (t.attempts == nullptr || *t.attempts >= t.max_attempts) {
+    // connection (see Transfer::resends). (Redirect hops are transfers of their own.)
+    if (1 + t.resends >= t.sends_allowed) {
       t.resend_refused = true;
       return CURL_PREREQFUNC_ABORT;
     }
-    ++*t.attempts;
+    ++t.resends;
   }
   const bool streams_body = t.upload != nullptr && t.upload_offset < t.upload->size();
   t.phase = streams_body ? Transfer::Phase::Sending : Transfer::Phase::Receiving;

@@ -1,7 +1,7 @@
-// One attempt's transport state: the easy handle it runs on, what has come back so far, and
-// where the transfer stands, so the loop's stall timer can tell a read timeout from a write
-// timeout from a pool wait. Embedded in its Request and reused by every attempt, so an
-// attempt allocates nothing beyond what the response itself needs.
+// One request's transport state: the easy handle its attempt runs on, what has come back so
+// far, where the transfer stands, and the stall timer that watches it (read, write and pool
+// timeouts). Made for a request's first attempt and reused by every later one; the request
+// holds it (Request::transport_state) without knowing what it is.
 #pragma once
 
 #include <curl/curl.h>
@@ -9,19 +9,36 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <rhc/errors.hpp>
 #include <rhc/request.hpp>
 
-#include "chain/clock.hpp"
+#include "base/clock.hpp"
+#include "chain/request.hpp"
+#include "chain/transport.hpp"
+#include "errors/classify.hpp"
 #include "loop/body_buffer.hpp"
-#include "chain/url.hpp"
+#include "timers/timer_queue.hpp"
+#include "url/url.hpp"
 
 namespace rhc::detail {
 
-struct Transfer {
-  Transfer() = default;
-  ~Transfer() { curl_slist_free_all(hop_header_list); }
+struct Transfer;
+
+// Who watches transfers for stalls: the event loop. Its stall timers fire here.
+class StallWatcher {
+ public:
+  virtual void on_stall_timer(Transfer& transfer) = 0;
+
+ protected:
+  ~StallWatcher() = default;
+};
+
+struct Transfer final : TransportState, TimerHandler {
+  Transfer(Request& owner, StallWatcher& stall_watcher)
+      : request(owner), watcher(stall_watcher) {}
+  ~Transfer() override { curl_slist_free_all(hop_header_list); }
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
@@ -32,12 +49,16 @@ struct Transfer {
     Receiving,   // request sent; waiting for or reading the response (read timeout)
   };
 
+  Request& request;       // the request whose attempts this runs
+  StallWatcher& watcher;  // where the stall timer's checks go
+  Timer stall_timer{this, 0};  // armed while an attempt is in flight
+  void on_timer(Timer&) override { watcher.on_stall_timer(*this); }
+
   CURL* easy = nullptr;
   Phase phase = Phase::Queued;
   TimePoint started{};
   TimePoint last_activity{};        // last byte sent or received
   const TimePoint* loop_now = nullptr;  // the loop's clock reading for this iteration
-  std::optional<TimeoutKind> expired;   // set when the loop's stall timer ended the attempt
   std::size_t max_body = 0;             // decoded body cap; 0 = none
   std::size_t header_bytes = 0;         // of this transfer's heads, interim ones included
   bool too_large = false;               // a callback refused bytes over a cap
@@ -48,15 +69,17 @@ struct Transfer {
   std::optional<std::uint64_t> content_length;  // of the current head, once a field gave it
   bool transfer_encoding = false;               // the current head has Transfer-Encoding
   const char* protocol_error = nullptr;         // why the header callback refused the head
+  std::optional<Failure> start_failure;  // the attempt could not start; reported next turn
 
   // Attempts on the wire. libcurl re-sends a request by itself, inside one transfer, when a
   // reused connection turns out dead before any response byte (up to 5 times in 7.88);
-  // each send is one attempt as the server sees it, so each is counted, and a send beyond
-  // max_attempts is refused. (Found by the chaos soak; libcurl 8.16's
-  // CURLOPT_FORBID_RETRY_ON_REUSE is not in Debian 12.)
-  int* attempts = nullptr;  // the request's count, which the first send already holds
-  int max_attempts = 1;
-  int sends = 0;
+  // each send is one attempt as the server sees it, so each re-send is reported to the
+  // chain (AttemptOutcome::resends), which counts attempts, and a send beyond the attempts
+  // left is refused. (Found by the chaos soak; libcurl 8.16's CURLOPT_FORBID_RETRY_ON_REUSE
+  // is not in Debian 12.)
+  int sends_allowed = 1;  // this attempt's sends, re-sends included (Transport::start_attempt)
+  int resends = 0;        // over the whole attempt, redirect hops included
+  int sends = 0;          // of the current transfer
   bool answered = false;  // a status line arrived for the latest send (a re-send follows
                           // none; a 100 Continue's final response follows one)
   bool resend_refused = false;
@@ -81,7 +104,10 @@ struct Transfer {
   char error[CURL_ERROR_SIZE] = {0};
 
   // A new attempt: the request's own URL, headers and method again.
-  void reset(TimePoint now) {
+  void reset(TimePoint now, int allowed_sends) {
+    start_failure.reset();
+    sends_allowed = allowed_sends;
+    resends = 0;
     redirects = 0;
     hop_url.reset();
     curl_slist_free_all(hop_header_list);
@@ -95,7 +121,6 @@ struct Transfer {
   void reset_for_send(TimePoint now) {
     phase = Phase::Queued;
     started = last_activity = now;
-    expired.reset();
     header_bytes = 0;
     too_large = false;
     in_head = false;
@@ -111,6 +136,19 @@ struct Transfer {
     error[0] = '\0';
   }
 };
+
+// Where the transfer in flight goes and what it sends: the request's own URL, scheme,
+// method and headers, until a redirect hop (loop/redirect.hpp) replaced them.
+inline CURLU* current_url(const Transfer& t) {
+  return t.hop_url ? t.hop_url.get() : t.request.url_handle.get();
+}
+inline bool current_https(const Transfer& t) { return t.hop_url ? t.hop_https : t.request.https; }
+inline std::string_view current_method(const Transfer& t) {
+  return t.hop_as_get ? std::string_view("GET") : std::string_view(t.request.method);
+}
+inline curl_slist* current_headers(const Transfer& t) {
+  return t.sends_hop_headers() ? t.hop_header_list : t.request.header_list;
+}
 
 // Response headers beyond this, counted over every head of a transfer (a server can send
 // endless 1xx interim responses), are refused: a server streaming endless headers must not

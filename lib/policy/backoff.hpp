@@ -10,7 +10,7 @@
 
 #include <rhc/config.hpp>
 
-#include "chain/clock.hpp"
+#include "base/clock.hpp"
 
 namespace rhc::detail {
 

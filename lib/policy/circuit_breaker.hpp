@@ -17,10 +17,10 @@
 #include <cstdint>
 #include <functional>
 
-#include <rhc/client.hpp>
+#include <rhc/circuit_state.hpp>
 #include <rhc/config.hpp>
 
-#include "chain/clock.hpp"
+#include "base/clock.hpp"
 
 namespace rhc::detail {
 

@@ -11,7 +11,7 @@
 
 #include <rhc/config.hpp>
 
-#include "chain/clock.hpp"
+#include "base/clock.hpp"
 #include "policy/backoff.hpp"
 
 namespace rhc::detail {

@@ -1,4 +1,4 @@
-// Fuzz target: header and method validation (lib/policy/header_check.cpp) and the caller-side
+// Fuzz target: header and method validation (lib/http/header_check.cpp) and the caller-side
 // preparation that applies it (prepare() in lib/chain/prepare.cpp).
 //
 // Input: fields cut at the first byte (fuzz_support.hpp): method, then header name/value pairs
@@ -23,7 +23,7 @@
 #include "chain/prepare.hpp"
 #include "chain/request.hpp"
 #include "fuzz_support.hpp"
-#include "policy/header_check.hpp"
+#include "http/header_check.hpp"
 
 namespace {
 

@@ -89,7 +89,7 @@ std::string_view trim_ows(std::string_view s) {
 }
 
 // RFC 9110 8.6: 1*DIGIT, or a list of one repeated value. Written apart from rhc's own parser
-// (lib/loop/response_framing.cpp) so that the two check each other.
+// (lib/http/response_framing.cpp) so that the two check each other.
 bool valid_content_length(std::string_view value, std::string& seen) {
   std::size_t start = 0;
   for (;;) {

@@ -1,4 +1,4 @@
-// Fuzz target: Retry-After parsing, parse_retry_after (lib/policy/retry_after.cpp).
+// Fuzz target: Retry-After parsing, parse_retry_after (lib/http/retry_after.cpp).
 //
 // Input: the header value, optionally after a first line giving "now" in whole seconds since
 // 1970 (a leading '-' allowed; clamped to +-9e9, within system_clock's range):
@@ -23,7 +23,7 @@
 
 #include "fuzz_support.hpp"
 #include "policy/backoff.hpp"
-#include "policy/retry_after.hpp"
+#include "http/retry_after.hpp"
 
 namespace {
 

@@ -6,40 +6,28 @@
 
 #include <rhc/rhc.hpp>
 
+#include "client_config.hpp"
 #include "echo_server.hpp"
+#include "outcomes.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
 
+using rhc::testing::error_of;
+
+// Attempts of their own, and a breaker that never opens: these tests are about error classes.
 rhc::ClientConfig fast_config(const std::string& base_url, int attempts) {
-  rhc::ClientConfig c;
-  c.base_url = base_url;
-  c.logging.level = "ERROR";
+  auto c = rhc::testing::quiet_config(base_url);
   c.retry.max_attempts = attempts;
-  c.retry.min_wait = 5ms;
-  c.retry.max_wait = 20ms;
   c.circuit_breaker.failure_threshold = 1000;
   return c;
 }
 
 template <class E>
-E expect_error(std::future<rhc::Response> f) {
-  try {
-    f.get();
-  } catch (const E& e) {
-    return e;
-  } catch (const std::exception& e) {
-    FAIL("wrong error type: " << e.what());
-  }
-  FAIL("no error");
-  throw;
-}
-
-template <class E>
 void check_status(rhc::ResilientClient& client, int status, int expected_attempts) {
   INFO("status " << status);
-  auto e = expect_error<E>(client.get("/status/" + std::to_string(status)));
+  auto e = error_of<E>(client.get("/status/" + std::to_string(status)));
   CHECK(e.status_code() == status);
   CHECK(e.attempts() == expected_attempts);
   CHECK_FALSE(e.request_id().empty());
@@ -94,7 +82,7 @@ TEST_CASE("a refused connection is an APIConnectionError after retries", "[clien
     url = gone.base_url();
   }
   rhc::ResilientClient client(fast_config(url, 2));
-  auto e = expect_error<rhc::APIConnectionError>(client.get("/echo"));
+  auto e = error_of<rhc::APIConnectionError>(client.get("/echo"));
   CHECK(e.attempts() == 2);
   CHECK(e.status_code() == 0);
   CHECK(e.response() == nullptr);
@@ -125,7 +113,10 @@ TEST_CASE("bad request options are a ConfigError through the future or the callb
 
   std::promise<rhc::Outcome> got;
   client.get("/echo", crlf, [&](rhc::Outcome o) { got.set_value(std::move(o)); });
-  auto outcome = got.get_future().get();
+  auto got_outcome = got.get_future();
+  REQUIRE(got_outcome.wait_for(rhc::testing::slack(30s)) ==
+          std::future_status::ready);
+  auto outcome = got_outcome.get();
   CHECK_FALSE(outcome.ok());
   CHECK_THROWS_AS(outcome.value(), rhc::ConfigError);
   CHECK(server.requests_seen() == 0);

@@ -8,19 +8,16 @@
 
 #include <rhc/rhc.hpp>
 
+#include "client_config.hpp"
 #include "echo_server.hpp"
+#include "slack.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
 
 rhc::ClientConfig config_for(const rhc::testing::EchoServer& server) {
-  rhc::ClientConfig c;
-  c.base_url = server.base_url();
-  c.logging.level = "WARNING";
-  c.retry.min_wait = 10ms;
-  c.retry.max_wait = 50ms;
-  return c;
+  return rhc::testing::quiet_config(server.base_url());
 }
 
 std::string str(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
@@ -115,7 +112,9 @@ TEST_CASE("callbacks run once, on an executor thread, never the caller's", "[cli
   client.get("/echo", {}, [&](rhc::Outcome o) {
     done.set_value({std::move(o), std::this_thread::get_id()});
   });
-  auto [outcome, thread] = done.get_future().get();
+  auto result = done.get_future();
+  REQUIRE(result.wait_for(rhc::testing::slack(30s)) == std::future_status::ready);
+  auto [outcome, thread] = result.get();
   CHECK(outcome.ok());
   CHECK(outcome.value().status_code == 200);
   CHECK(thread != std::this_thread::get_id());

@@ -5,12 +5,14 @@
 #include <chrono>
 #include <future>
 #include <string>
-#include <thread>
 
 #include <rhc/rhc.hpp>
 
+#include "client_config.hpp"
 #include "echo_server.hpp"
+#include "outcomes.hpp"
 #include "slack.hpp"
+#include "wait.hpp"
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
@@ -18,26 +20,13 @@ using rhc::testing::slack;
 
 namespace {
 
+using rhc::testing::timeout_of;
+
 rhc::ClientConfig one_attempt(const std::string& base_url) {
-  rhc::ClientConfig c;
-  c.base_url = base_url;
-  c.logging.level = "ERROR";
+  auto c = rhc::testing::quiet_config(base_url);
   c.retry.max_attempts = 1;
   c.timeout = rhc::TimeoutConfig::all(10s);
   return c;
-}
-
-rhc::APITimeoutError timeout_of(std::future<rhc::Response> f) {
-  REQUIRE(f.wait_for(slack(20s)) == std::future_status::ready);
-  try {
-    f.get();
-  } catch (const rhc::APITimeoutError& e) {
-    return e;
-  } catch (const std::exception& e) {
-    FAIL("not a timeout: " << e.what());
-  }
-  FAIL("no error");
-  throw;
 }
 
 }  // namespace
@@ -122,10 +111,7 @@ TEST_CASE("cancel ends a stalled request promptly with CancelledError", "[client
   o.cancel = token;
   auto f = client.get("/x", o);
   // Cancel once the request is on the wire and stalled (not a fixed sleep).
-  for (const auto deadline = Clock::now() + slack(5s);
-       silent.accepted() < 1 && Clock::now() < deadline;) {
-    std::this_thread::sleep_for(5ms);
-  }
+  REQUIRE(rhc::testing::eventually([&] { return silent.accepted() >= 1; }, slack(5s)));
   token.cancel();
   REQUIRE(f.wait_for(slack(5s)) == std::future_status::ready);
   CHECK_THROWS_AS(f.get(), rhc::CancelledError);

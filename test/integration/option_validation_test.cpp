@@ -10,7 +10,9 @@
 
 #include <rhc/rhc.hpp>
 
+#include "client_config.hpp"
 #include "echo_server.hpp"
+#include "outcomes.hpp"
 #include "slack.hpp"
 
 using namespace std::chrono_literals;
@@ -18,27 +20,13 @@ using rhc::testing::slack;
 
 namespace {
 
-rhc::ClientConfig quiet(const std::string& base_url) {
-  rhc::ClientConfig c;
-  c.base_url = base_url;
-  c.logging.level = "ERROR";
-  c.retry.min_wait = 5ms;
-  c.retry.max_wait = 20ms;
-  return c;
-}
+using rhc::testing::quiet_config;
 
 // The future resolves promptly with a ConfigError for which nothing was attempted.
 void expect_refused(std::future<rhc::Response> f, const std::string& cause) {
-  REQUIRE(f.wait_for(slack(5s)) == std::future_status::ready);
-  try {
-    f.get();
-    FAIL("accepted");
-  } catch (const rhc::ConfigError& e) {
-    CHECK(e.attempts() == 0);
-    CHECK(std::string(e.what()).find(cause) != std::string::npos);
-  } catch (const std::exception& e) {
-    FAIL("not a ConfigError: " << e.what());
-  }
+  const auto e = rhc::testing::error_of<rhc::ConfigError>(f, 5s);
+  CHECK(e.attempts() == 0);
+  CHECK(std::string(e.what()).find(cause) != std::string::npos);
 }
 
 rhc::RequestOptions timeout_options(void (*set)(rhc::TimeoutConfig&)) {
@@ -56,7 +44,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 TEST_CASE("infinite or huge per-request timeouts are a ConfigError, and the client lives on",
           "[options][timeout]") {
   rhc::testing::EchoServer server;
-  auto client = std::make_unique<rhc::ResilientClient>(quiet(server.base_url()));
+  auto client = std::make_unique<rhc::ResilientClient>(quiet_config(server.base_url()));
 
   // Before the fix, read/write of +inf or 1e10 s never resolved and spun the loop thread;
   // total of +inf failed at once with "exceeded inf s"; connect and pool passed.
@@ -90,7 +78,7 @@ TEST_CASE("infinite or huge per-request timeouts are a ConfigError, and the clie
 
 TEST_CASE("the largest valid per-request timeouts work like any other", "[options][timeout]") {
   rhc::testing::EchoServer server;
-  rhc::ResilientClient client(quiet(server.base_url()));
+  rhc::ResilientClient client(quiet_config(server.base_url()));
   rhc::RequestOptions o;
   o.timeout = rhc::TimeoutConfig::all(rhc::Seconds(1e9));
   o.timeout->total = rhc::Seconds(1e9);
@@ -102,7 +90,7 @@ TEST_CASE("the largest valid per-request timeouts work like any other", "[option
 TEST_CASE("a 1 MiB header value or path is a ConfigError, never sent nor retried",
           "[options][limits]") {
   rhc::testing::EchoServer server;
-  rhc::ResilientClient client(quiet(server.base_url()));
+  rhc::ResilientClient client(quiet_config(server.base_url()));
   const std::string mib(1 << 20, 'a');
   rhc::RequestOptions header;
   header.headers = {{"X-Big", mib}};
@@ -118,7 +106,7 @@ TEST_CASE("a 1 MiB header value or path is a ConfigError, never sent nor retried
 TEST_CASE("lenient absolute URLs are refused: one slash, three slashes, port 0",
           "[options][url]") {
   rhc::testing::EchoServer server;
-  rhc::ResilientClient no_base(quiet(""));
+  rhc::ResilientClient no_base(quiet_config(""));
   const std::string port = std::to_string(server.port());
   // libcurl alone would have sent the first one to 127.0.0.1.
   expect_refused(no_base.get("http:/127.0.0.1:" + port + "/echo"), "scheme:// (two slashes)");
@@ -129,7 +117,7 @@ TEST_CASE("lenient absolute URLs are refused: one slash, three slashes, port 0",
   REQUIRE(f.wait_for(slack(10s)) == std::future_status::ready);
   CHECK(f.get().status_code == 200);
 
-  rhc::ClientConfig bad = quiet("http:/127.0.0.1:" + port);
+  rhc::ClientConfig bad = quiet_config("http:/127.0.0.1:" + port);
   CHECK_THROWS_AS(rhc::ResilientClient(bad), rhc::ConfigError);
   bad.base_url = "http://127.0.0.1:0";
   CHECK_THROWS_AS(rhc::ResilientClient(bad), rhc::ConfigError);

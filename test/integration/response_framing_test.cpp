@@ -12,35 +12,23 @@
 
 #include <rhc/rhc.hpp>
 
+#include "client_config.hpp"
+#include "outcomes.hpp"
 #include "raw_server.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
 
-rhc::ClientConfig framing_config(const std::string& base_url) {
-  rhc::ClientConfig c;
-  c.base_url = base_url;
-  c.logging.level = "ERROR";
-  c.retry.max_attempts = 3;
-  c.retry.min_wait = 5ms;
-  c.retry.max_wait = 20ms;
-  return c;
-}
+using rhc::testing::quiet_config;
 
 // Sends `head` (status line and fields, without the blank line) then `body`, and expects
 // a ProtocolError after exactly one connection.
 void expect_protocol_error(const std::string& head, const std::string& body = "hello") {
   CAPTURE(head);
   rhc::testing::RawResponseServer server(head + "\r\n" + body);
-  rhc::ResilientClient client(framing_config(server.base_url()));
-  try {
-    auto r = client.get("/x").get();
-    FAIL("expected ProtocolError, got HTTP " << r.status_code << " with body '" << r.text
-                                             << "'");
-  } catch (const rhc::ProtocolError& e) {
-    CHECK(e.attempts() == 1);
-  }
+  rhc::ResilientClient client(quiet_config(server.base_url()));  // 3 attempts
+  CHECK(rhc::testing::error_of<rhc::ProtocolError>(client.get("/x")).attempts() == 1);
   CHECK(server.connections() == 1);
 }
 
@@ -77,7 +65,7 @@ TEST_CASE("repeated identical Content-Length values are one length (RFC 9110 8.6
     CAPTURE(fields);
     rhc::testing::RawResponseServer server("HTTP/1.1 200 OK\r\n" + fields +
                                            "Connection: close\r\n\r\nhello");
-    rhc::ResilientClient client(framing_config(server.base_url()));
+    rhc::ResilientClient client(quiet_config(server.base_url()));
     auto r = client.get("/x").get();
     CHECK(r.status_code == 200);
     CHECK(r.text == "hello");
@@ -135,7 +123,7 @@ TEST_CASE("a ProtocolError counts as a circuit breaker failure", "[framing][brea
   rhc::testing::RawResponseServer server(
       "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 13\r\nConnection: close\r\n"
       "\r\nhello, world!");
-  auto config = framing_config(server.base_url());
+  auto config = quiet_config(server.base_url());
   config.circuit_breaker.failure_threshold = 2;
   rhc::ResilientClient client(config);
   CHECK_THROWS_AS(client.get("/x").get(), rhc::ProtocolError);
@@ -149,7 +137,7 @@ TEST_CASE("a 1 MiB response header line is a ResponseTooLargeError, not retried"
   rhc::testing::RawResponseServer server("HTTP/1.1 200 OK\r\nX-Big: " +
                                          std::string(1024 * 1024, 'a') +
                                          "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-  rhc::ResilientClient client(framing_config(server.base_url()));
+  rhc::ResilientClient client(quiet_config(server.base_url()));
   CHECK_THROWS_AS(client.get("/x").get(), rhc::ResponseTooLargeError);
   CHECK(server.connections() == 1);
 }
@@ -162,7 +150,7 @@ TEST_CASE("an endless stream of 103 interim responses is a ResponseTooLargeError
   }
   rhc::testing::RawResponseServer server(interims +
                                          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-  rhc::ResilientClient client(framing_config(server.base_url()));
+  rhc::ResilientClient client(quiet_config(server.base_url()));
   CHECK_THROWS_AS(client.get("/x").get(), rhc::ResponseTooLargeError);
   CHECK(server.connections() == 1);
 }
@@ -172,7 +160,7 @@ TEST_CASE("interim responses within the header cap still deliver the final one",
   rhc::testing::RawResponseServer server(
       "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-  rhc::ResilientClient client(framing_config(server.base_url()));
+  rhc::ResilientClient client(quiet_config(server.base_url()));
   auto r = client.get("/x").get();
   CHECK(r.status_code == 200);
   CHECK(r.text == "ok");

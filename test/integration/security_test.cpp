@@ -19,23 +19,17 @@
 
 #include <rhc/rhc.hpp>
 
+#include "client_config.hpp"
 #include "echo_server.hpp"
 #include "raw_server.hpp"
+#include "wait.hpp"
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
 
-rhc::ClientConfig quiet_config(const std::string& base_url) {
-  rhc::ClientConfig c;
-  c.base_url = base_url;
-  c.logging.level = "ERROR";
-  c.retry.max_attempts = 3;
-  c.retry.min_wait = 5ms;
-  c.retry.max_wait = 20ms;
-  return c;
-}
+using rhc::testing::quiet_config;
 
 // A CA and a server certificate for 127.0.0.1 signed by it, in a fresh directory.
 struct Certificates {
@@ -73,7 +67,11 @@ struct TlsServer {
     });
     port = server.bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { server.listen_after_bind(); });
-    while (!server.is_running()) std::this_thread::sleep_for(1ms);
+    if (!rhc::testing::eventually([this] { return server.is_running(); }, 30s, 1ms)) {
+      server.stop();
+      thread.join();
+      FAIL("the TLS server did not start within 30 s");
+    }
   }
   ~TlsServer() {
     server.stop();

@@ -1,5 +1,9 @@
-// Every scenario of the seed guide, in C++, against the failure-injection server, checked
-// from both sides: what the client returned and what the server saw (/stats).
+// Every scenario of the Python guide -- the usage guide of the Python library that rhc ports:
+// its quick start, retries, circuit breaker, bulkhead, idempotency, failure-injection
+// walk-through and error classes -- in C++, against the failure-injection server, checked
+// from both sides: what the client returned and what the server saw (/stats). (The file
+// keeps its old name, from when that guide was called "the seed"; meson names the test
+// "guide scenarios", and its cases carry the tag [guide].)
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -11,7 +15,8 @@
 #include <rhc/rhc.hpp>
 #include <test_server/test_server.hpp>
 
-#include "../support/slack.hpp"
+#include "slack.hpp"
+#include "wait.hpp"
 
 using namespace std::chrono_literals;
 using rhc::test_server::Fault;
@@ -25,8 +30,8 @@ struct Server {
   Server() { server.start(); }
 };
 
-// The seed's configuration with waits shrunk so the suite stays fast.
-rhc::ClientConfig seed_config(const TestServer& server) {
+// The Python guide's configuration with waits shrunk so the suite stays fast.
+rhc::ClientConfig guide_config(const TestServer& server) {
   rhc::ClientConfig c;
   c.base_url = server.base_url();
   c.retry.min_wait = 10ms;
@@ -39,9 +44,9 @@ std::string message_id(const rhc::Response& r) { return r.json()["message_id"].G
 
 }  // namespace
 
-TEST_CASE("quick start: GET /msg returns a message_id", "[seed][quickstart]") {
+TEST_CASE("quick start: GET /msg returns a message_id", "[guide][quickstart]") {
   Server s;
-  auto client = rhc::create_resilient_client(seed_config(s.server));
+  auto client = rhc::create_resilient_client(guide_config(s.server));
   auto response = client->get("/msg").get();
   CHECK(response.status_code == 200);
   CHECK(message_id(response).size() == 36);
@@ -50,10 +55,10 @@ TEST_CASE("quick start: GET /msg returns a message_id", "[seed][quickstart]") {
 }
 
 TEST_CASE("retries recover from /fail/count/2 with one X-Request-ID on every attempt",
-          "[seed][retry]") {
+          "[guide][retry]") {
   Server s;
   s.server.fail_next(2);
-  rhc::ResilientClient client(seed_config(s.server));
+  rhc::ResilientClient client(guide_config(s.server));
   auto response = client.get("/msg").get();
   CHECK(response.status_code == 200);
   CHECK(response.attempts == 3);
@@ -66,9 +71,9 @@ TEST_CASE("retries recover from /fail/count/2 with one X-Request-ID on every att
 }
 
 TEST_CASE("the circuit breaker opens after three ServerErrors, fails fast, then recovers",
-          "[seed][breaker]") {
+          "[guide][breaker]") {
   Server s;
-  auto config = seed_config(s.server);
+  auto config = guide_config(s.server);
   config.retry.max_attempts = 3;
   config.circuit_breaker.failure_threshold = 3;
   // Long enough that a slow (sanitizer) build still checks the fail-fast call while the circuit
@@ -91,10 +96,8 @@ TEST_CASE("the circuit breaker opens after three ServerErrors, fails fast, then 
   }
   CHECK(s.server.stats().msg_requests == 9);  // failing fast did no I/O
 
-  const auto deadline = Clock::now() + 30s;
-  while (client.circuit_state() == rhc::CircuitState::Open && Clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);
-  }
+  rhc::testing::eventually(
+      [&] { return client.circuit_state() != rhc::CircuitState::Open; }, 30s, 10ms);
   CHECK(client.circuit_state() == rhc::CircuitState::HalfOpen);
   // The trial meets the tenth injected failure, retries, and succeeds: the circuit closes.
   auto trial = client.get("/msg").get();
@@ -104,9 +107,9 @@ TEST_CASE("the circuit breaker opens after three ServerErrors, fails fast, then 
 }
 
 TEST_CASE("the bulkhead runs 5 of 10 slow requests and times the others out",
-          "[seed][bulkhead]") {
+          "[guide][bulkhead]") {
   Server s;
-  auto config = seed_config(s.server);
+  auto config = guide_config(s.server);
   config.bulkhead.max_concurrency = 5;
   config.bulkhead.acquisition_timeout = 300ms;
   rhc::ResilientClient client(config);
@@ -132,9 +135,9 @@ TEST_CASE("the bulkhead runs 5 of 10 slow requests and times the others out",
   CHECK(stats.msg_max_in_flight <= 5);
 }
 
-TEST_CASE("a custom request id makes repeated calls idempotent", "[seed][idempotency]") {
+TEST_CASE("a custom request id makes repeated calls idempotent", "[guide][idempotency]") {
   Server s;
-  rhc::ResilientClient client(seed_config(s.server));
+  rhc::ResilientClient client(guide_config(s.server));
   rhc::RequestOptions o;
   o.request_id = "test-idempotent-123";
   o.json = R"({"item":"widget"})";
@@ -146,10 +149,10 @@ TEST_CASE("a custom request id makes repeated calls idempotent", "[seed][idempot
 }
 
 TEST_CASE("retried attempts reach the server with one id and get one message_id",
-          "[seed][idempotency]") {
+          "[guide][idempotency]") {
   Server s;
   s.server.fail_next(2);
-  rhc::ResilientClient client(seed_config(s.server));
+  rhc::ResilientClient client(guide_config(s.server));
   auto r = client.post("/msg").get();
   rhc::RequestOptions again;
   again.request_id = r.request_id;
@@ -157,10 +160,11 @@ TEST_CASE("retried attempts reach the server with one id and get one message_id"
   CHECK(s.server.attempts_for(r.request_id) == 4);
 }
 
-TEST_CASE("the failure-injection walk-through of the seed", "[seed][failure-injection]") {
+TEST_CASE("the failure-injection walk-through of the Python guide",
+          "[guide][failure-injection]") {
   Server s;
   s.server.reset();
-  rhc::ResilientClient client(seed_config(s.server));
+  rhc::ResilientClient client(guide_config(s.server));
   CHECK(client.get("/msg").get().status_code == 200);       // 1: success
   s.server.fail_next(2);
   CHECK(client.get("/msg").get().status_code == 200);       // 2: recovers through retries
@@ -171,9 +175,9 @@ TEST_CASE("the failure-injection walk-through of the seed", "[seed][failure-inje
   CHECK(message_id(r1) == message_id(r2));
 }
 
-TEST_CASE("each exception type from the failure that causes it", "[seed][errors]") {
+TEST_CASE("each exception type from the failure that causes it", "[guide][errors]") {
   Server s;
-  auto config = seed_config(s.server);
+  auto config = guide_config(s.server);
   config.retry.max_attempts = 2;
   config.circuit_breaker.failure_threshold = 1000;
   // Every request here but the hang must be answered: the client's timeouts are many seconds,
@@ -219,9 +223,7 @@ TEST_CASE("each exception type from the failure that causes it", "[seed][errors]
     auto injected = s.server.stats().faults_injected;
     return injected.count("hang") ? injected.at("hang") : 0;
   };
-  for (const auto deadline = Clock::now() + 30s; hangs_taken() < 2 && Clock::now() < deadline;) {
-    std::this_thread::sleep_for(10ms);
-  }
+  REQUIRE(rhc::testing::eventually([&] { return hangs_taken() >= 2; }, 30s, 10ms));
   REQUIRE(hangs_taken() == 2);
   s.server.fail_next(2, Fault::reset());
   CHECK_THROWS_AS(client.get("/msg").get(), rhc::APIConnectionError);
@@ -232,10 +234,10 @@ TEST_CASE("each exception type from the failure that causes it", "[seed][errors]
   CHECK(client.get("/msg").get().attempts == 2);
 }
 
-TEST_CASE("Retry-After on a 429 is honoured, in seconds and as an HTTP-date", "[seed][retry]") {
+TEST_CASE("Retry-After on a 429 is honoured, in seconds and as an HTTP-date", "[guide][retry]") {
   Server s;
-  rhc::ResilientClient client(seed_config(s.server));
-  auto config = seed_config(s.server);
+  rhc::ResilientClient client(guide_config(s.server));
+  auto config = guide_config(s.server);
   config.retry.max_wait = 5s;
   rhc::ResilientClient patient(config);
   s.server.fail_next(1, Fault::status_code(429, 1s));
@@ -258,8 +260,8 @@ TEST_CASE("Retry-After on a 429 is honoured, in seconds and as an HTTP-date", "[
   CHECK(Clock::now() - start < rhc::testing::slack(5s));
 }
 
-TEST_CASE("health check through the client", "[seed][health]") {
+TEST_CASE("health check through the client", "[guide][health]") {
   Server s;
-  rhc::ResilientClient client(seed_config(s.server));
+  rhc::ResilientClient client(guide_config(s.server));
   CHECK(client.get("/health").get().status_code == 200);
 }

@@ -1,11 +1,11 @@
-// The seed's endpoints, exactly: /health, /msg, /fail/count/{n}, /fail/reset, and /stats.
+// The Python guide's endpoints, exactly: /health, /msg, /fail/count/{n}, /fail/reset, and /stats.
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
 
 #include "http_client.hpp"
 #include "server_fixture.hpp"
-#include "../support/slack.hpp"
+#include "slack.hpp"
 
 using namespace rhc::test_server::testing;
 

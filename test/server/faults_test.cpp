@@ -7,7 +7,7 @@
 
 #include "http_client.hpp"
 #include "server_fixture.hpp"
-#include "../support/slack.hpp"
+#include "slack.hpp"
 
 using namespace rhc::test_server::testing;
 

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "http_client.hpp"
-#include "../support/slack.hpp"
+#include "slack.hpp"
 
 using namespace rhc::test_server::testing;
 

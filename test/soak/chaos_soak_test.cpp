@@ -94,8 +94,8 @@ TEST_CASE("the chaos soak's attempts reconcile with the server's /stats", "[soak
 }
 
 // libcurl's silent re-send after a reset on a reused connection is an attempt too: rhc
-// counts each one (lib/loop/transfer.cpp, on_connected); wire_attempts_test.cpp has the
-// minimal cases.
+// counts each one (lib/loop/transfer.cpp, on_connected);
+// test/integration/wire_attempts_test.cpp has the minimal cases.
 TEST_CASE("no chaos-soak request reaches the server more than max_attempts times",
           "[soak][attempts]") {
   const SoakResult& r = soak();

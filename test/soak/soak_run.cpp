@@ -29,6 +29,7 @@ using test_server::ChaosSettings;
 using test_server::Fault;
 using test_server::ServerOptions;
 using test_server::TestServer;
+using testing::BreakerLog;
 
 constexpr int kMaxAttempts = 3;
 // The server tracks attempts for more ids than the soak sends, so attempts_for() can be read

@@ -15,6 +15,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "wait.hpp"
+
 namespace rhc::testing {
 
 class EchoServer::Impl {
@@ -123,7 +125,12 @@ EchoServer::EchoServer() : impl_(std::make_unique<Impl>()) {
   port_ = s.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("EchoServer: cannot bind");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!eventually([this] { return impl_->server.is_running(); }, std::chrono::seconds(30),
+                  std::chrono::milliseconds(1))) {
+    impl_->server.stop();
+    impl_->thread.join();
+    throw std::runtime_error("EchoServer: not running 30 s after start");
+  }
 }
 
 EchoServer::~EchoServer() {

@@ -1,5 +1,6 @@
 // `rhc-probe demo`: starts the failure-injection server in-process and walks through the
-// seed guide's resilience scenarios, saying what happened and why.
+// resilience scenarios of the Python guide (the usage guide of the Python library rhc ports),
+// saying what happened and why.
 #pragma once
 
 namespace rhc::probe {

@@ -24,8 +24,8 @@ constexpr const char* kExitCodes = R"(Exit codes (rhc-probe URL):
   6  anything else (cancelled, closed, too many redirects)
 rhc-probe demo exits 0 only if every scenario behaved as expected.
 
-Configuration: --config FILE.json (the seed's keys), else RHC_* environment variables
-(ClientConfig::from_env, see docs/configuration.md); flags override both.)";
+Configuration: --config FILE.json, else RHC_* environment variables (ClientConfig::from_json,
+from_env; every key in docs/configuration.md); flags override both.)";
 
 // --config FILE, else the environment; then the flags that override single fields.
 rhc::ClientConfig load_config(const std::string& file, int retries, double timeout) {
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   app.add_option("-X,--method", one.method, "HTTP method")->capture_default_str();
   app.add_option("-H,--header", one.headers, "request header 'Name: value' (repeatable)");
   app.add_option("--json", one.json, "JSON body: text, or @FILE");
-  app.add_option("--config", config_file, "client configuration, JSON with the seed's keys")
+  app.add_option("--config", config_file, "client configuration, JSON (docs/configuration.md)")
       ->check(CLI::ExistingFile);
   app.add_option("--retries", retries, "retries after the first attempt (max_attempts - 1)")
       ->check(CLI::NonNegativeNumber);

@@ -12,6 +12,7 @@
 #include "chain/delivery.hpp"
 #include "chain/request.hpp"
 #include "logging/logger.hpp"
+#include "outcomes.hpp"
 
 using namespace std::chrono_literals;
 using namespace rhc::detail;
@@ -21,9 +22,16 @@ namespace {
 struct ScriptedTransport : Transport {
   std::vector<Request*> started;  // every attempt, in order
   std::vector<Request*> aborted;
-  void start_attempt(Request& r) override { started.push_back(&r); }
-  void abort_attempt(Request& r) override { aborted.push_back(&r); }
-  void on_stall_timer(Request&) override {}
+  std::vector<int> sends_allowed;  // what each start was told
+  int resends_on_abort = 0;        // what abort_attempt reports
+  void start_attempt(Request& r, int allowed) override {
+    started.push_back(&r);
+    sends_allowed.push_back(allowed);
+  }
+  int abort_attempt(Request& r) override {
+    aborted.push_back(&r);
+    return resends_on_abort;
+  }
 };
 
 struct QueuedCancels : CancelSink {
@@ -75,27 +83,28 @@ struct Harness {
   }
 
   void succeed(Request& r, int status = 200) {
+    rhc::Response response;
+    response.status_code = status;
     AttemptOutcome o;
-    o.response.emplace();
-    o.response->status_code = status;
+    o.result = std::move(response);
     chain->on_attempt_done(r, std::move(o));
   }
 
   void fail_status(Request& r, int status, std::string retry_after = "") {
-    AttemptOutcome o;
-    o.failure.kind = kind_from_status(status);
-    o.failure.cause = "HTTP " + std::to_string(status);
+    Failure f = Failure::of(kind_from_status(status), "HTTP " + std::to_string(status));
     auto resp = std::make_shared<rhc::Response>();
     resp->status_code = status;
     if (!retry_after.empty()) resp->headers.emplace_back("Retry-After", retry_after);
-    o.failure.response = resp;
+    f.response = resp;
+    AttemptOutcome o;
+    o.result = std::move(f);
     chain->on_attempt_done(r, std::move(o));
   }
 
-  void fail_connection(Request& r) {
+  void fail_connection(Request& r, int resends = 0) {
     AttemptOutcome o;
-    o.failure.kind = ErrorKind::Connection;
-    o.failure.cause = "connection refused";
+    o.result = Failure::of(ErrorKind::Connection, "connection refused");
+    o.resends = resends;
     chain->on_attempt_done(r, std::move(o));
   }
 
@@ -103,19 +112,9 @@ struct Harness {
   std::deque<rhc::CancelToken> tokens;  // the callers' copies: tokens.back() is last's
 };
 
-template <class E>
-E error_of(std::future<rhc::Response>& f) {
-  REQUIRE(f.wait_for(0s) == std::future_status::ready);
-  try {
-    f.get();
-  } catch (const E& e) {
-    return e;
-  } catch (const std::exception& e) {
-    FAIL("unexpected error: " << e.what());
-  }
-  FAIL("expected an error");
-  throw;
-}
+// The chain resolves inline, so every error_of below gives a bound of 0 s: the future must
+// be resolved already.
+using rhc::testing::error_of;
 
 rhc::ClientConfig config_with(int attempts) {
   rhc::ClientConfig c;
@@ -170,18 +169,44 @@ TEST_CASE("the last attempt's own error surfaces after max_attempts", "[chain][r
   h.fail_connection(*r);
   h.advance(2s);
   h.fail_status(*r, 502);
-  auto e = error_of<rhc::ServiceUnavailableError>(f);
+  auto e = error_of<rhc::ServiceUnavailableError>(f, 0s);
   CHECK(e.attempts() == 3);
   CHECK(e.status_code() == 502);
   CHECK(e.request_id() == "req");
   CHECK(h.transport.started.size() == 3);
 }
 
+TEST_CASE("attempts are counted in the chain, the transport's re-sends included",
+          "[chain][retry]") {
+  Harness h(config_with(5));
+  auto f = h.submit();
+  Request* r = h.last;
+  CHECK(h.transport.sends_allowed == std::vector<int>{5});  // the first attempt may use all
+  h.fail_connection(*r, /*resends=*/2);  // libcurl re-sent twice on dead connections
+  CHECK(r->attempts == 3);
+  h.advance(4s);  // the backoff after attempt 3: 1 s * 2^2
+  REQUIRE(h.transport.started.size() == 2);
+  CHECK(h.transport.sends_allowed.back() == 2);  // attempt 4 of 5: itself and one re-send
+  h.fail_connection(*r, /*resends=*/1);
+  auto e = error_of<rhc::APIConnectionError>(f, 0s);
+  CHECK(e.attempts() == 5);
+}
+
+TEST_CASE("re-sends of an aborted attempt still count", "[chain][cancel]") {
+  Harness h(config_with(3));
+  auto f = h.submit();
+  h.transport.resends_on_abort = 1;
+  h.tokens.back().cancel();
+  h.chain->cancel(*h.cancels.pending.front());
+  auto e = error_of<rhc::CancelledError>(f, 0s);
+  CHECK(e.attempts() == 2);
+}
+
 TEST_CASE("a 4xx is not retried and keeps its response", "[chain][retry]") {
   Harness h(config_with(5));
   auto f = h.submit();
   h.fail_status(*h.last, 404);
-  auto e = error_of<rhc::NotFoundError>(f);
+  auto e = error_of<rhc::NotFoundError>(f, 0s);
   CHECK(e.attempts() == 1);
   REQUIRE(e.response() != nullptr);
   CHECK(e.response()->status_code == 404);
@@ -205,7 +230,7 @@ TEST_CASE("Retry-After beyond max_wait fails at once with that response's error"
   Harness h(config_with(3));
   auto f = h.submit();
   h.fail_status(*h.last, 503, "120");
-  auto e = error_of<rhc::ServiceUnavailableError>(f);
+  auto e = error_of<rhc::ServiceUnavailableError>(f, 0s);
   CHECK(e.attempts() == 1);
   CHECK(std::string(e.what()).find("Retry-After") != std::string::npos);
 }
@@ -219,11 +244,11 @@ TEST_CASE("the breaker opens after failure_threshold failed requests and fails f
   for (int i = 0; i < 3; ++i) {
     auto f = h.submit();
     h.fail_status(*h.last, 500);
-    error_of<rhc::ServerError>(f);
+    error_of<rhc::ServerError>(f, 0s);
   }
   CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::Open);
   auto rejected = h.submit();
-  auto e = error_of<rhc::CircuitOpenError>(rejected);
+  auto e = error_of<rhc::CircuitOpenError>(rejected, 0s);
   CHECK(std::string(e.what()).find("Circuit breaker is OPEN") != std::string::npos);
   CHECK(e.attempts() == 0);
   CHECK(h.transport.started.size() == 3);  // no I/O for the rejected one
@@ -234,7 +259,7 @@ TEST_CASE("the breaker opens after failure_threshold failed requests and fails f
   Request* trial_request = h.last;
   CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::HalfOpen);
   auto during_trial = h.submit();
-  error_of<rhc::CircuitOpenError>(during_trial);
+  error_of<rhc::CircuitOpenError>(during_trial, 0s);
   h.succeed(*trial_request);
   CHECK(trial.get().status_code == 200);
   CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::Closed);
@@ -246,12 +271,12 @@ TEST_CASE("4xx, pool timeouts and cancellations do not open the breaker", "[chai
   Harness h(c);
   auto f = h.submit();
   h.fail_status(*h.last, 400);
-  error_of<rhc::InvalidRequestError>(f);
+  error_of<rhc::InvalidRequestError>(f, 0s);
   auto g = h.submit();
   h.tokens.back().cancel();
   REQUIRE(h.cancels.pending.size() == 1);
   h.chain->cancel(*h.cancels.pending.front());
-  error_of<rhc::CancelledError>(g);
+  error_of<rhc::CancelledError>(g, 0s);
   CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::Closed);
 }
 
@@ -271,7 +296,7 @@ TEST_CASE("the bulkhead admits max_concurrency, queues the rest in order, times 
   REQUIRE(h.transport.started.size() == 2);
   CHECK(h.transport.started[1]->request_id == "2");  // first come, first served
   h.advance(500ms);  // request 3 has waited its full second
-  auto e = error_of<rhc::PoolTimeoutError>(f3);
+  auto e = error_of<rhc::PoolTimeoutError>(f3, 0s);
   CHECK(e.attempts() == 0);
   h.succeed(*h.transport.started[1]);
   CHECK(f2.get().request_id == "2");
@@ -305,7 +330,7 @@ TEST_CASE("cancel ends a request in backoff and frees its slot", "[chain][cancel
   h.fail_status(*r, 500);
   h.tokens.back().cancel();
   h.chain->cancel(*h.cancels.pending.front());
-  auto e = error_of<rhc::CancelledError>(f);
+  auto e = error_of<rhc::CancelledError>(f, 0s);
   CHECK(e.attempts() == 1);
   h.advance(10s);
   CHECK(h.transport.started.size() == 1);  // no retry after cancel
@@ -318,7 +343,7 @@ TEST_CASE("cancel of an attempt in flight aborts the transfer", "[chain][cancel]
   Request* r = h.last;
   h.tokens.back().cancel();
   h.chain->cancel(*h.cancels.pending.front());
-  error_of<rhc::CancelledError>(f);
+  error_of<rhc::CancelledError>(f, 0s);
   REQUIRE(h.transport.aborted.size() == 1);
   CHECK(h.transport.aborted[0] == r);
 }
@@ -334,12 +359,12 @@ TEST_CASE("timeout.total ends the request wherever it is and skips waits past it
   h.advance(1s);
   REQUIRE(h.transport.started.size() == 2);
   h.fail_status(*r, 500);  // next wait would be 2 s: ends past the deadline
-  auto e = error_of<rhc::ServerError>(f);
+  auto e = error_of<rhc::ServerError>(f, 0s);
   CHECK(e.attempts() == 2);
 
   auto g = h.submit();
   h.advance(2500ms);  // in flight when the budget runs out
-  auto t = error_of<rhc::APITimeoutError>(g);
+  auto t = error_of<rhc::APITimeoutError>(g, 0s);
   CHECK(t.which() == rhc::TimeoutKind::Total);
   CHECK(h.transport.aborted.size() == 1);
 }
@@ -351,8 +376,8 @@ TEST_CASE("close_all resolves in-flight, waiting and backing-off requests", "[ch
   auto f1 = h.submit("1");
   auto f2 = h.submit("2");
   h.chain->close_all();
-  error_of<rhc::ClientClosedError>(f1);
-  error_of<rhc::ClientClosedError>(f2);
+  error_of<rhc::ClientClosedError>(f1, 0s);
+  error_of<rhc::ClientClosedError>(f2, 0s);
   CHECK(h.chain->live_count() == 0);
   CHECK(h.timers.size() == 0);
   CHECK(h.transport.started.size() == 1);

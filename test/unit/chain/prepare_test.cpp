@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "chain/prepare.hpp"
-#include "chain/url_check.hpp"
-#include "policy/header_check.hpp"
+#include "url/url_check.hpp"
+#include "http/header_check.hpp"
 
 using rhc::detail::BaseUrl;
 using rhc::detail::ErrorKind;

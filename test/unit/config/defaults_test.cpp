@@ -10,7 +10,7 @@ using rhc::Seconds;
 using rhc::TimeoutConfig;
 namespace cfg = rhc::detail::config;
 
-TEST_CASE("a default ClientConfig has the seed guide's values", "[config][defaults]") {
+TEST_CASE("a default ClientConfig has the Python guide's values", "[config][defaults]") {
   ClientConfig c;
   CHECK(c.base_url.empty());
   CHECK(c.timeout.connect == Seconds(60.0));
@@ -59,7 +59,7 @@ TEST_CASE("TimeoutConfig::all sets connect, read, write and pool but not total",
   CHECK(ms.read == Seconds(0.25));
 }
 
-TEST_CASE("the field table lists every setting once, under the seed's key names",
+TEST_CASE("the field table lists every setting once, under the Python guide's key names",
           "[config][fields]") {
   std::set<std::string> paths;
   for (const auto& f : cfg::fields()) paths.insert(std::string(f.path));

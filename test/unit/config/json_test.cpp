@@ -23,7 +23,7 @@ std::string json_error(std::string_view text) {
   }
 }
 
-// Every key in the seed's spelling, each with a value other than its default.
+// Every key in the Python guide's spelling, each with a value other than its default.
 constexpr const char* kEveryKey = R"({
   "base_url": "https://api.example.com/v1",
   "timeout": {"connect": 30, "read": 10.5, "write": 11, "pool": 2, "total": 90},
@@ -44,7 +44,7 @@ constexpr const char* kEveryKey = R"({
 
 }  // namespace
 
-TEST_CASE("from_json reads every key under the seed's names", "[config][json]") {
+TEST_CASE("from_json reads every key under the Python guide's names", "[config][json]") {
   ClientConfig c = ClientConfig::from_json(kEveryKey);
   CHECK(c.base_url == "https://api.example.com/v1");
   CHECK(c.timeout.connect == Seconds(30));
@@ -104,7 +104,7 @@ TEST_CASE("an unknown key is a ConfigError naming its path", "[config][json]") {
         R"(invalid JSON config: unknown key "retry.max_attempt")");
   CHECK(json_error(R"({"base_uri": "http://x"})") ==
         R"(invalid JSON config: unknown key "base_uri")");
-  // A C++ member name is not a JSON key: the seed spells it min_wait_seconds.
+  // A C++ member name is not a JSON key: the Python guide spells it min_wait_seconds.
   CHECK_THAT(json_error(R"({"retry": {"min_wait": 1}})"),
              Contains(R"(unknown key "retry.min_wait")"));
   // Dotted keys do not stand in for nesting.

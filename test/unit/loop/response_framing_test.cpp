@@ -1,7 +1,7 @@
 // lib/loop/response_framing: the pure checks the header callback applies to each line.
 #include <catch2/catch.hpp>
 
-#include "loop/response_framing.hpp"
+#include "http/response_framing.hpp"
 
 using rhc::detail::is_obs_fold;
 using rhc::detail::parse_content_length;

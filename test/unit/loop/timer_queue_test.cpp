@@ -5,7 +5,7 @@
 #include <random>
 #include <vector>
 
-#include "loop/timer_queue.hpp"
+#include "timers/timer_queue.hpp"
 
 using namespace std::chrono_literals;
 using rhc::detail::Timer;

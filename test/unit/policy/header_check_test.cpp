@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "policy/header_check.hpp"
+#include "http/header_check.hpp"
 
 using namespace std::string_literals;
 using rhc::detail::check_header;

@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "policy/idempotency.hpp"
+#include "http/request_id.hpp"
 
 using rhc::Headers;
 using rhc::detail::new_request_id;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "policy/backoff.hpp"
-#include "policy/retry_after.hpp"
+#include "http/retry_after.hpp"
 
 using namespace std::chrono;
 using namespace std::chrono_literals;

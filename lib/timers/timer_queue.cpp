@@ -1,4 +1,4 @@
-#include "loop/timer_queue.hpp"
+#include "timers/timer_queue.hpp"
 
 #include <utility>
 

@@ -1,4 +1,4 @@
-#include "loop/response_framing.hpp"
+#include "http/response_framing.hpp"
 
 #include <limits>
 

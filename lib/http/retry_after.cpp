@@ -1,15 +1,15 @@
-#include "policy/retry_after.hpp"
+#include "http/retry_after.hpp"
 
 #include <array>
 #include <cstdint>
 
-#include "policy/backoff.hpp"
+#include "base/clock.hpp"
 
 namespace rhc::detail {
 namespace {
 
 constexpr std::int64_t kMaxWaitSeconds =
-    std::chrono::duration_cast<std::chrono::seconds>(kMaxPolicyWait).count();
+    std::chrono::duration_cast<std::chrono::seconds>(kMaxDuration).count();
 
 constexpr std::array<std::string_view, 12> kMonths = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -124,7 +124,7 @@ std::optional<Duration> parse_delta_seconds(std::string_view digits) {
     // Saturate rather than overflow: any number this large means "longer than max_wait".
     if (value <= kMaxWaitSeconds) value = value * 10 + (c - '0');
   }
-  if (value > kMaxWaitSeconds) return kMaxPolicyWait;
+  if (value > kMaxWaitSeconds) return kMaxDuration;
   return std::chrono::seconds(value);
 }
 
@@ -156,7 +156,7 @@ std::optional<Duration> parse_retry_after(std::string_view value,
   // Whole seconds first, so a far-future date cannot overflow nanosecond arithmetic.
   const std::int64_t ahead = (at - now_seconds).count();
   if (ahead <= 0) return Duration::zero();
-  if (ahead > kMaxWaitSeconds) return kMaxPolicyWait;
+  if (ahead > kMaxWaitSeconds) return kMaxDuration;
   return duration_cast<Duration>(seconds(ahead) - (now_wall - now_seconds));
 }
 

@@ -1,4 +1,4 @@
-#include "policy/header_check.hpp"
+#include "http/header_check.hpp"
 
 #include <string>
 

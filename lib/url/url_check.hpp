@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "chain/url.hpp"
+#include "url/url.hpp"
 
 namespace rhc::detail {
 

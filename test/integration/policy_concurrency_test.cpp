@@ -18,9 +18,10 @@
 #include <test_server/test_server.hpp>
 
 #include "breaker_log.hpp"
+#include "wait.hpp"
 
 using namespace std::chrono_literals;
-using rhc::soak::BreakerLog;
+using rhc::testing::BreakerLog;
 using rhc::test_server::Fault;
 using rhc::test_server::TestServer;
 using Clock = std::chrono::steady_clock;
@@ -226,11 +227,8 @@ TEST_CASE("half-open admits exactly one trial while many threads call", "[policy
   s.server.fail_next(1);
   CHECK_THROWS_AS(client.get("/msg").get(), rhc::ServerError);
   REQUIRE(client.circuit_state() == rhc::CircuitState::Open);
-  const auto until = Clock::now() + 5s;
-  while (client.circuit_state() != rhc::CircuitState::HalfOpen && Clock::now() < until) {
-    std::this_thread::sleep_for(5ms);
-  }
-  REQUIRE(client.circuit_state() == rhc::CircuitState::HalfOpen);
+  REQUIRE(rhc::testing::eventually(
+      [&] { return client.circuit_state() == rhc::CircuitState::HalfOpen; }, 5s));
 
   const bool trial_fails = GENERATE(false, true);
   if (trial_fails) s.server.fail_next(1);

@@ -1,9 +1,9 @@
-#include "chain/url_check.hpp"
+#include "url/url_check.hpp"
 
 #include <charconv>
 #include <new>
 
-#include "logging/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace rhc::detail {
 namespace {

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-namespace rhc::soak {
+namespace rhc::testing {
 
 class BreakerLog {
  public:
@@ -31,4 +31,4 @@ class BreakerLog {
   std::unique_ptr<Sink> sink_;
 };
 
-}  // namespace rhc::soak
+}  // namespace rhc::testing

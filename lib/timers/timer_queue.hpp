@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-#include "chain/clock.hpp"
+#include "base/clock.hpp"
 
 namespace rhc::detail {
 

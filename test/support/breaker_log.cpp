@@ -6,7 +6,7 @@
 #include <string_view>
 #include <utility>
 
-namespace rhc::soak {
+namespace rhc::testing {
 
 class BreakerLog::Sink : public google::LogSink {
  public:
@@ -49,4 +49,4 @@ std::size_t BreakerLog::count(const std::string& transition) const {
 
 std::map<std::string, std::size_t> BreakerLog::all() const { return sink_->all(); }
 
-}  // namespace rhc::soak
+}  // namespace rhc::testing

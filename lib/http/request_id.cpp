@@ -1,4 +1,4 @@
-#include "policy/idempotency.hpp"
+#include "http/request_id.hpp"
 
 #include <openssl/rand.h>
 #include <pthread.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <random>
 
-#include "logging/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace rhc::detail {
 namespace {

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string_view>
 
-#include "chain/clock.hpp"
+#include "base/clock.hpp"
 
 namespace rhc::detail {
 
@@ -21,7 +21,7 @@ namespace rhc::detail {
 //    "Sun Nov  6 08:49:37 1994". Month and day names are matched case-insensitively.
 // Returns the wait relative to now_wall: 0 for a date in the past (or now). Returns nullopt
 // for anything else: garbage, a sign, a fraction, an impossible date or time (Feb 30, 25:00).
-// Huge values are not errors: they saturate at kMaxPolicyWait (backoff.hpp), which the retry
+// Huge values are not errors: they saturate at kMaxDuration (base/clock.hpp), which the retry
 // policy then treats as "longer than max_wait" and gives up, as the server asked.
 // Pure; thread-safe.
 std::optional<Duration> parse_retry_after(std::string_view value,

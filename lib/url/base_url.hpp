@@ -1,0 +1,44 @@
+// The client's base URL and how a call's path joins it: the one place rhc turns what a
+// caller typed into the URL libcurl is given.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <cstddef>
+#include <string>
+
+#include <rhc/request.hpp>
+
+#include "url/url.hpp"
+
+namespace rhc::detail {
+
+// What the caller typed, safe to show: never credentials.
+std::string display_path(const std::string& path);
+
+// The client's base URL, parsed once.
+class BaseUrl {
+ public:
+  explicit BaseUrl(const std::string& base_url);  // "" = none; validate() checked the rest
+  ~BaseUrl();
+  BaseUrl(const BaseUrl&) = delete;
+  BaseUrl& operator=(const BaseUrl&) = delete;
+
+  // `path` joined to the base the way httpx joins (base path kept: base "http://h/v1" and
+  // "/users" give "http://h/v1/users"); an absolute http(s) URL passes through if it meets
+  // chain/url_check.hpp's rule. Params are URL-encoded and appended; the result is at most
+  // kMaxUrlBytes. Null and `error` set on a bad URL; `https` tells the scheme.
+  // The handle goes to libcurl as is (CURLOPT_CURLU): nothing renders it to a string that
+  // libcurl would only parse again.
+  UrlPtr resolve(const std::string& path, const Params& params, std::string* error,
+                 bool* https = nullptr) const;
+
+ private:
+  CURLU* base_ = nullptr;  // null when there is no base URL
+  bool https_ = false;     // the base's scheme, which every relative path keeps
+  std::size_t base_length_ = 0;  // the base URL's length as given
+  std::string base_path_;  // the base's path, ending in '/'
+  bool simple_base_ = false;  // no query or fragment: the fast join applies
+};
+
+}  // namespace rhc::detail
