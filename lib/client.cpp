@@ -59,8 +59,8 @@ class ResilientClient::Impl {
       r->method = std::move(method);
       return refuse(*r, detail::ErrorKind::ClientClosed, "client closed");
     }
-    if (auto problem = detail::prepare(config_, base_url_, std::move(method), path,
-                                       std::move(options), *r)) {
+    if (auto problem =
+            detail::prepare(config_, base_url_, std::move(method), path, std::move(options), *r)) {
       return refusals_.fail(*r, *problem);
     }
     if (!loop_.submit(r)) refuse(*r, detail::ErrorKind::ClientClosed, "client closed");
@@ -114,12 +114,12 @@ void ResilientClient::request(std::string method, std::string path, RequestOptio
   impl_->submit(std::move(method), std::move(path), std::move(opts), std::move(r));
 }
 
-#define RHC_METHOD(name, verb)                                                            \
-  std::future<Response> ResilientClient::name(std::string path, RequestOptions opts) {    \
-    return request(verb, std::move(path), std::move(opts));                               \
-  }                                                                                       \
-  void ResilientClient::name(std::string path, RequestOptions opts, Callback cb) {        \
-    request(verb, std::move(path), std::move(opts), std::move(cb));                       \
+#define RHC_METHOD(name, verb)                                                         \
+  std::future<Response> ResilientClient::name(std::string path, RequestOptions opts) { \
+    return request(verb, std::move(path), std::move(opts));                            \
+  }                                                                                    \
+  void ResilientClient::name(std::string path, RequestOptions opts, Callback cb) {     \
+    request(verb, std::move(path), std::move(opts), std::move(cb));                    \
   }
 RHC_METHOD(get, "GET")
 RHC_METHOD(post, "POST")

@@ -47,9 +47,12 @@ Response& Outcome::value() {
 
 const char* to_string(CircuitState state) {
   switch (state) {
-    case CircuitState::Closed: return "CLOSED";
-    case CircuitState::Open: return "OPEN";
-    case CircuitState::HalfOpen: return "HALF_OPEN";
+    case CircuitState::Closed:
+      return "CLOSED";
+    case CircuitState::Open:
+      return "OPEN";
+    case CircuitState::HalfOpen:
+      return "HALF_OPEN";
   }
   return "UNKNOWN";
 }

@@ -31,10 +31,9 @@ struct RHC_EXPORT Outcome {
   std::optional<Response> response;  // set on success.
   std::exception_ptr error;          // set on failure: one of rhc's errors (errors.hpp).
   bool ok() const { return response.has_value(); }
-  Response& value();                 // the response; rethrows error on failure.
+  Response& value();  // the response; rethrows error on failure.
 };
 using Callback = std::function<void(Outcome)>;
-
 
 class RHC_EXPORT ResilientClient {
  public:

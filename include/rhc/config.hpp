@@ -37,25 +37,25 @@ struct RHC_EXPORT TimeoutConfig {
 // Wait before retry k (k = 1 for the first retry): base = min(max_wait, min_wait *
 // multiplier^(k-1)); with jitter, uniform in [min_wait, base], else base.
 struct RHC_EXPORT RetryConfig {
-  int max_attempts = 5;    // attempts in total, the first included; 1 = no retry. >= 1.
-  Seconds min_wait{1.0};   // >= 0.
-  Seconds max_wait{60.0};  // >= min_wait.
-  double multiplier = 2.0; // >= 1.
+  int max_attempts = 5;     // attempts in total, the first included; 1 = no retry. >= 1.
+  Seconds min_wait{1.0};    // >= 0.
+  Seconds max_wait{60.0};   // >= min_wait.
+  double multiplier = 2.0;  // >= 1.
   bool jitter = true;
 };
 
 // Closed -> Open after failure_threshold consecutive failed requests; Open -> HalfOpen after
 // recovery_timeout; one trial request decides between Closed and Open again.
 struct RHC_EXPORT CircuitBreakerConfig {
-  int failure_threshold = 5;        // >= 1.
-  Seconds recovery_timeout{30.0};   // > 0.
+  int failure_threshold = 5;       // >= 1.
+  Seconds recovery_timeout{30.0};  // > 0.
 };
 
 // At most max_concurrency requests run at once; the others wait, first come first served, up
 // to acquisition_timeout, then fail with PoolTimeoutError.
 struct RHC_EXPORT BulkheadConfig {
-  int max_concurrency = 50;            // >= 1.
-  Seconds acquisition_timeout{30.0};   // >= 0 (0: fail at once when no slot is free).
+  int max_concurrency = 50;           // >= 1.
+  Seconds acquisition_timeout{30.0};  // >= 0 (0: fail at once when no slot is free).
 };
 
 struct RHC_EXPORT LoggingConfig {
@@ -76,21 +76,21 @@ struct RHC_EXPORT ClientConfig {
   std::string user_agent;  // empty: "rhc/<version>".
 
   // Beyond the Python guide.
-  int max_redirects = 10;         // redirects followed per attempt when follow_redirects. >= 0.
-  int max_host_connections = 0;   // connections per host; 0 = no limit. Requests beyond it
-                                  // wait for a connection, bounded by timeout.pool. >= 0.
-  int executor_threads = 0;       // threads that run callbacks; 0 = min(4, hardware threads).
-  std::string ca_bundle;          // PEM file of CAs to trust instead of the system's; empty:
-                                  // the system store.
-  std::string proxy;              // proxy URL for every request ("http://proxy:3128"); empty:
-                                  // http_proxy / https_proxy / all_proxy / no_proxy, read
-                                  // once when the client is made.
+  int max_redirects = 10;             // redirects followed per attempt when follow_redirects. >= 0.
+  int max_host_connections = 0;       // connections per host; 0 = no limit. Requests beyond it
+                                      // wait for a connection, bounded by timeout.pool. >= 0.
+  int executor_threads = 0;           // threads that run callbacks; 0 = min(4, hardware threads).
+  std::string ca_bundle;              // PEM file of CAs to trust instead of the system's; empty:
+                                      // the system store.
+  std::string proxy;                  // proxy URL for every request ("http://proxy:3128"); empty:
+                                      // http_proxy / https_proxy / all_proxy / no_proxy, read
+                                      // once when the client is made.
   int max_response_bytes = 64 << 20;  // cap on a response body after decompression (a gzip
                                       // bomb stops here); 0 = no limit. >= 0.
   std::vector<std::string> sensitive_headers;  // header names (any case) that, like
-                                              // Authorization, Cookie and
-                                              // Proxy-Authorization, never follow a redirect
-                                              // to another origin. Each an RFC 9110 token.
+                                               // Authorization, Cookie and
+                                               // Proxy-Authorization, never follow a redirect
+                                               // to another origin. Each an RFC 9110 token.
 
   // Throws ConfigError naming every invalid field (all of them, not only the first).
   void validate() const;

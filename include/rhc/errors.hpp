@@ -47,9 +47,9 @@ namespace rhc {
 
 // What every error knows about the request it ended. Filled by the library.
 struct ErrorContext {
-  int status_code = 0;   // HTTP status of the response that caused it; 0 if none.
+  int status_code = 0;  // HTTP status of the response that caused it; 0 if none.
   std::string request_id;
-  int attempts = 0;      // attempts that reached the transport (0: refused before any I/O).
+  int attempts = 0;  // attempts that reached the transport (0: refused before any I/O).
   std::string method;
   std::string url;
   std::shared_ptr<const Response> response;  // the failing response (status errors), else null.
@@ -81,11 +81,11 @@ class RHC_EXPORT Error : public std::runtime_error {
 // The Python library's name for the base class; the same type.
 using MyAPIError = Error;
 
-#define RHC_DECLARE_ERROR(Name, Base)                                                      \
-  class RHC_EXPORT Name : public Base {                                                    \
-   public:                                                                                 \
-    using Base::Base;                                                                      \
-    ~Name() override;                                                                      \
+#define RHC_DECLARE_ERROR(Name, Base)   \
+  class RHC_EXPORT Name : public Base { \
+   public:                              \
+    using Base::Base;                   \
+    ~Name() override;                   \
   }
 
 RHC_DECLARE_ERROR(APIConnectionError, Error);

@@ -17,14 +17,14 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 struct RequestOptions {
   Params params;    // URL-encoded and appended to the query string, in order.
   Headers headers;  // sent as given; names and values with CR, LF or NUL are a ConfigError.
-  std::optional<std::string> json;  // JSON text sent as the body, with
-                                    // Content-Type: application/json (unless headers set one).
-  std::optional<std::string> body;  // raw body, sent as is, with the Content-Type the headers
-                                    // give, else none. json and body together: ConfigError.
+  std::optional<std::string> json;       // JSON text sent as the body, with
+                                         // Content-Type: application/json (unless headers set one).
+  std::optional<std::string> body;       // raw body, sent as is, with the Content-Type the headers
+                                         // give, else none. json and body together: ConfigError.
   std::optional<TimeoutConfig> timeout;  // replaces the client's timeouts for this request.
-  std::optional<std::string> request_id; // the X-Request-ID of every attempt; else an
-                                         // X-Request-ID in headers; else a fresh UUIDv4.
-  CancelToken cancel;  // default: a token nobody cancels.
+  std::optional<std::string> request_id;  // the X-Request-ID of every attempt; else an
+                                          // X-Request-ID in headers; else a fresh UUIDv4.
+  CancelToken cancel;                     // default: a token nobody cancels.
 };
 
 }  // namespace rhc

@@ -40,9 +40,7 @@ struct CancelAccess {
     return token.state_;
   }
   // Moves the state out; the token is empty afterwards and must not be used again.
-  static std::shared_ptr<CancelState> take(CancelToken&& token) {
-    return std::move(token.state_);
-  }
+  static std::shared_ptr<CancelState> take(CancelToken&& token) { return std::move(token.state_); }
 };
 
 }  // namespace rhc::detail

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "chain/delivery.hpp"
-#include "logging/logger.hpp"
 #include "http/retry_after.hpp"
+#include "logging/logger.hpp"
 
 namespace rhc::detail {
 namespace {
@@ -34,8 +34,7 @@ Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timer
       now_(now),
       breaker_(config.circuit_breaker,
                [this](CircuitState from, CircuitState to) {
-                 RHC_LOG(logger_, to == CircuitState::Open ? Severity::Warning : Severity::Info,
-                         "")
+                 RHC_LOG(logger_, to == CircuitState::Open ? Severity::Warning : Severity::Info, "")
                      << "circuit breaker " << to_string(from) << " -> " << to_string(to);
                }),
       bulkhead_(config.bulkhead),
@@ -117,8 +116,7 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
   }
   Failure& f = std::get<Failure>(outcome.result);
   std::optional<Duration> retry_after;
-  if (f.response != nullptr &&
-      (f.response->status_code == 429 || f.response->status_code == 503)) {
+  if (f.response != nullptr && (f.response->status_code == 429 || f.response->status_code == 503)) {
     if (auto value = f.response->header("Retry-After")) {
       retry_after = parse_retry_after(*value, std::chrono::system_clock::now());
     }
@@ -146,13 +144,12 @@ void Chain::on_timer(Request& r, Timer& timer) {
     case Request::kWaitTimer:
       if (r.stage == Request::Stage::WaitingForSlot) {
         RHC_LOG(logger_, Severity::Warning, r.request_id)
-            << "no bulkhead slot within " << config_.bulkhead.acquisition_timeout.count()
-            << " s (" << bulkhead_.capacity() << " slots, " << bulkhead_.waiting()
-            << " waiting)";
-        fail(r, Failure::of(ErrorKind::PoolTimeout,
-                             "no bulkhead slot within acquisition_timeout (" +
-                                 std::to_string(config_.bulkhead.acquisition_timeout.count()) +
-                                 " s)"));
+            << "no bulkhead slot within " << config_.bulkhead.acquisition_timeout.count() << " s ("
+            << bulkhead_.capacity() << " slots, " << bulkhead_.waiting() << " waiting)";
+        fail(r,
+             Failure::of(ErrorKind::PoolTimeout,
+                         "no bulkhead slot within acquisition_timeout (" +
+                             std::to_string(config_.bulkhead.acquisition_timeout.count()) + " s)"));
       } else if (r.stage == Request::Stage::BackingOff) {
         begin_attempt(r);
       }
@@ -206,9 +203,15 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
     Verdict verdict = Verdict::Success;
     if (failure != nullptr) {
       switch (breaker_count(failure->kind)) {
-        case BreakerCount::Failure: verdict = Verdict::Failure; break;
-        case BreakerCount::Success: verdict = Verdict::Success; break;
-        case BreakerCount::Ignored: verdict = Verdict::Ignored; break;
+        case BreakerCount::Failure:
+          verdict = Verdict::Failure;
+          break;
+        case BreakerCount::Success:
+          verdict = Verdict::Success;
+          break;
+        case BreakerCount::Ignored:
+          verdict = Verdict::Ignored;
+          break;
       }
     }
     breaker_.record(r.admission, verdict, now_, r.breaker_epoch);
@@ -263,8 +266,10 @@ void Chain::link_live(Request& r) {
 }
 
 void Chain::unlink_live(Request& r) {
-  if (r.live_prev != nullptr) r.live_prev->live_next = r.live_next;
-  else live_head_ = r.live_next;
+  if (r.live_prev != nullptr)
+    r.live_prev->live_next = r.live_next;
+  else
+    live_head_ = r.live_next;
   if (r.live_next != nullptr) r.live_next->live_prev = r.live_prev;
   r.live_prev = r.live_next = nullptr;
   --live_count_;

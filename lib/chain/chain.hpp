@@ -9,18 +9,18 @@
 #pragma once
 
 #include <cstddef>
-#include <variant>
 #include <unordered_map>
+#include <variant>
 
 #include <rhc/config.hpp>
 
 #include "chain/request.hpp"
 #include "chain/transport.hpp"
-#include "timers/timer_queue.hpp"
 #include "policy/backoff.hpp"
 #include "policy/bulkhead.hpp"
 #include "policy/circuit_breaker.hpp"
 #include "policy/retry_policy.hpp"
+#include "timers/timer_queue.hpp"
 
 namespace rhc::detail {
 

@@ -46,8 +46,8 @@ class Delivery {
     std::promise<Response> promise;  // the future form
     Callback callback;               // the callback form, when set
     Outcome outcome;
-    std::string request_id;          // for the log line of a throwing callback
-    bool callback_form = false;      // (callback is moved out when its job is made)
+    std::string request_id;      // for the log line of a throwing callback
+    bool callback_form = false;  // (callback is moved out when its job is made)
   };
 
   void hand_over(Request& request, Outcome outcome);

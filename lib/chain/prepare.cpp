@@ -4,8 +4,8 @@
 #include <cctype>
 #include <string_view>
 
-#include "config/validate.hpp"
 #include "base/ascii.hpp"
+#include "config/validate.hpp"
 #include "http/header_check.hpp"
 #include "http/request_id.hpp"
 
@@ -22,9 +22,8 @@ bool sends_empty_body(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH";
 }
 
-std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
-                               std::string method, const std::string& path,
-                               RequestOptions&& options, Request& r) {
+std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, std::string method,
+                               const std::string& path, RequestOptions&& options, Request& r) {
   r.method = std::move(method);
   r.url = display_path(path);
   r.request_id = resolve_request_id(options.request_id, options.headers);

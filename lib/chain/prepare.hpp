@@ -14,8 +14,8 @@
 #include <rhc/request.hpp>
 
 #include "chain/request.hpp"
-#include "url/base_url.hpp"
 #include "errors/classify.hpp"
+#include "url/base_url.hpp"
 
 namespace rhc::detail {
 
@@ -24,8 +24,7 @@ bool sends_empty_body(std::string_view method);
 
 // Fills `request` from the call, or returns the ConfigError to resolve it with. On error,
 // request.url/request_id are filled as far as they could be, for the error message.
-std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base,
-                               std::string method, const std::string& path,
-                               RequestOptions&& options, Request& request);
+std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, std::string method,
+                               const std::string& path, RequestOptions&& options, Request& request);
 
 }  // namespace rhc::detail

@@ -49,13 +49,13 @@ class Request final : public TimerHandler,
 
   // --- fixed before submission (caller's thread) ---
   std::string method;
-  UrlPtr url_handle;                   // what libcurl is given (CURLOPT_CURLU)
+  UrlPtr url_handle;  // what libcurl is given (CURLOPT_CURLU)
   bool https = false;
-  std::string url;                     // for people: filled on demand by loggable_url()
+  std::string url;  // for people: filled on demand by loggable_url()
   std::string request_id;
-  curl_slist* header_list = nullptr;   // owned; every attempt sends the same headers
+  curl_slist* header_list = nullptr;        // owned; every attempt sends the same headers
   curl_slist* proxy_header_list = nullptr;  // owned; headers for a proxy only
-  std::optional<std::string> body;     // json or raw body
+  std::optional<std::string> body;          // json or raw body
   TimeoutConfig timeouts;
   std::shared_ptr<CancelState> cancel_state;  // the token's; null = nobody can cancel
   TimePoint submitted{};
@@ -68,18 +68,18 @@ class Request final : public TimerHandler,
   Stage stage = Stage::New;
   int attempts = 0;
   Admission admission = Admission::Rejected;  // until the breaker admits it: not counted
-  std::uint64_t breaker_epoch = 0;           // the breaker's epoch when admitted
+  std::uint64_t breaker_epoch = 0;            // the breaker's epoch when admitted
   bool holds_slot = false;
-  std::uint64_t waiter_id = 0;               // its place in the bulkhead's line
+  std::uint64_t waiter_id = 0;  // its place in the bulkhead's line
   bool cancel_subscribed = false;
   std::optional<TimePoint> deadline;
-  Timer wait_timer{this, kWaitTimer};        // backoff, or bulkhead acquisition
-  Timer deadline_timer{this, kDeadlineTimer};  // timeout.total
+  Timer wait_timer{this, kWaitTimer};               // backoff, or bulkhead acquisition
+  Timer deadline_timer{this, kDeadlineTimer};       // timeout.total
   std::unique_ptr<TransportState> transport_state;  // the transport's, made on first use
   Chain* chain = nullptr;
   CancelSink* cancel_sink = nullptr;
-  std::shared_ptr<Request> self;             // keeps a live request alive; cleared when Done
-  Request* live_prev = nullptr;              // the chain's list of live requests, for close()
+  std::shared_ptr<Request> self;  // keeps a live request alive; cleared when Done
+  Request* live_prev = nullptr;   // the chain's list of live requests, for close()
   Request* live_next = nullptr;
 
   // The URL for logs and error messages, rendered once, never with user:password.

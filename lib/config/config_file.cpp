@@ -44,10 +44,9 @@ std::optional<std::string> read_config_file(const std::string& path, std::size_t
     return quote(path) + " is not a regular file (it is " + file_kind(st.st_mode) + ")";
   }
   constexpr std::size_t kMiB = 1 << 20;
-  const std::string too_large =
-      quote(path) + " is larger than " +
-      (max_bytes % kMiB == 0 ? std::to_string(max_bytes / kMiB) + " MiB"
-                             : std::to_string(max_bytes) + " bytes");
+  const std::string too_large = quote(path) + " is larger than " +
+                                (max_bytes % kMiB == 0 ? std::to_string(max_bytes / kMiB) + " MiB"
+                                                       : std::to_string(max_bytes) + " bytes");
   if (static_cast<std::size_t>(st.st_size) > max_bytes) return too_large;
   // Read to the end rather than trusting st_size: the file may grow while it is read
   // (and /proc files report 0); one byte more than the cap tells it is too large.

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "base/ascii.hpp"
 #include "config/config_file.hpp"
 #include "config/field_table.hpp"
 #include "config/json_config.hpp"
 #include "config/validate.hpp"
-#include "base/ascii.hpp"
 
 namespace rhc::detail::config {
 namespace {

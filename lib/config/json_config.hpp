@@ -1,5 +1,6 @@
-// ClientConfig <-> the JSON shape of the Python guide rhc ports, driven by the field table. from_json() is built on
-// apply_json(); the environment loader uses it too, for <prefix>CONFIG_FILE.
+// ClientConfig <-> the JSON shape of the Python guide rhc ports, driven by the field table.
+// from_json() is built on apply_json(); the environment loader uses it too, for
+// <prefix>CONFIG_FILE.
 #pragma once
 
 #include <rhc/config.hpp>

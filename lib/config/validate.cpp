@@ -13,11 +13,11 @@
 #include <sstream>
 #include <system_error>
 
-#include "url/url_check.hpp"
-#include "config/field_table.hpp"
 #include "base/ascii.hpp"
-#include "logging/logger.hpp"
+#include "config/field_table.hpp"
 #include "http/header_check.hpp"
+#include "logging/logger.hpp"
+#include "url/url_check.hpp"
 
 namespace rhc {
 
@@ -91,8 +91,8 @@ void check_proxy(const std::string& proxy, std::vector<Problem>& out) {
   if (!h) throw std::bad_alloc();
   if (CURLUcode rc = curl_url_set(h.get(), CURLUPART_URL, proxy.c_str(), CURLU_GUESS_SCHEME);
       rc != CURLUE_OK) {
-    out.push_back({"proxy", std::string("must be a proxy URL (libcurl: ") +
-                                curl_url_strerror(rc) + ")"});
+    out.push_back(
+        {"proxy", std::string("must be a proxy URL (libcurl: ") + curl_url_strerror(rc) + ")"});
   }
 }
 
@@ -148,8 +148,8 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
     out.push_back({"user_agent", "must not contain CR, LF or NUL"});
   } else if (check_header("User-Agent", c.user_agent)) {
     // The only other reason check_header has: the line is too long.
-    out.push_back({"user_agent", "must be at most " +
-                                     std::to_string(kMaxHeaderLineBytes - 12) + " bytes"});
+    out.push_back(
+        {"user_agent", "must be at most " + std::to_string(kMaxHeaderLineBytes - 12) + " bytes"});
   }
   check_ca_bundle(c.ca_bundle, out);
   check_proxy(c.proxy, out);

@@ -41,13 +41,24 @@ BreakerCount breaker_count(ErrorKind kind) {
 
 ErrorKind kind_from_status(long status) {
   switch (status) {
-    case 400: case 422: return ErrorKind::InvalidRequest;
-    case 401: case 403: return ErrorKind::Authentication;
-    case 404: return ErrorKind::NotFound;
-    case 408: return ErrorKind::ServerTimeout;
-    case 429: return ErrorKind::RateLimit;
-    case 502: case 503: case 504: return ErrorKind::ServiceUnavailable;
-    default: return status >= 500 ? ErrorKind::Server : ErrorKind::Status;
+    case 400:
+    case 422:
+      return ErrorKind::InvalidRequest;
+    case 401:
+    case 403:
+      return ErrorKind::Authentication;
+    case 404:
+      return ErrorKind::NotFound;
+    case 408:
+      return ErrorKind::ServerTimeout;
+    case 429:
+      return ErrorKind::RateLimit;
+    case 502:
+    case 503:
+    case 504:
+      return ErrorKind::ServiceUnavailable;
+    default:
+      return status >= 500 ? ErrorKind::Server : ErrorKind::Status;
   }
 }
 
@@ -206,8 +217,8 @@ bool starts_with(const char* text, std::string_view prefix) {
 
 Failure failure_from_curl(CURLcode code, const char* error_buffer, ResponseStage stage) {
   Failure f = Failure::of(kind_from_curl(code), (error_buffer != nullptr && error_buffer[0] != '\0')
-                                                   ? error_buffer
-                                                   : curl_easy_strerror(code));
+                                                    ? error_buffer
+                                                    : curl_easy_strerror(code));
   if (f.kind == ErrorKind::Timeout) f.timeout = TimeoutKind::Connect;
   if (stage == ResponseStage::Head) {
     // libcurl's own header limits, where rhc's count (loop/transfer.hpp kMaxHeaderBytes)
@@ -218,7 +229,8 @@ Failure failure_from_curl(CURLcode code, const char* error_buffer, ResponseStage
     if (code == CURLE_OUT_OF_MEMORY) {
       f.kind = ErrorKind::ResponseTooLarge;
       f.cause = "a response header line exceeds libcurl's limit (" + f.cause + ")";
-    } else if (code == CURLE_RECV_ERROR && starts_with(error_buffer, "Too large response headers")) {
+    } else if (code == CURLE_RECV_ERROR &&
+               starts_with(error_buffer, "Too large response headers")) {
       f.kind = ErrorKind::ResponseTooLarge;
     }
   }
@@ -258,29 +270,48 @@ std::exception_ptr make_exception(const Failure& f, ErrorContext c) {
     c.response = f.response;
   }
   switch (f.kind) {
-    case ErrorKind::Connection: return make<APIConnectionError>(f, std::move(c));
+    case ErrorKind::Connection:
+      return make<APIConnectionError>(f, std::move(c));
     case ErrorKind::Timeout: {
       std::string message = describe(f, c);
       return std::make_exception_ptr(APITimeoutError(message, std::move(c), f.timeout));
     }
-    case ErrorKind::ServerTimeout: return make<ServerTimeoutError>(f, std::move(c));
-    case ErrorKind::RateLimit: return make<RateLimitError>(f, std::move(c));
-    case ErrorKind::ServiceUnavailable: return make<ServiceUnavailableError>(f, std::move(c));
-    case ErrorKind::Server: return make<ServerError>(f, std::move(c));
-    case ErrorKind::CircuitOpen: return make<CircuitOpenError>(f, std::move(c));
-    case ErrorKind::Tls: return make<TLSError>(f, std::move(c));
-    case ErrorKind::Protocol: return make<ProtocolError>(f, std::move(c));
-    case ErrorKind::Status: return make<APIStatusError>(f, std::move(c));
-    case ErrorKind::Authentication: return make<AuthenticationError>(f, std::move(c));
-    case ErrorKind::NotFound: return make<NotFoundError>(f, std::move(c));
-    case ErrorKind::InvalidRequest: return make<InvalidRequestError>(f, std::move(c));
-    case ErrorKind::PoolTimeout: return make<PoolTimeoutError>(f, std::move(c));
-    case ErrorKind::ClientClosed: return make<ClientClosedError>(f, std::move(c));
-    case ErrorKind::Cancelled: return make<CancelledError>(f, std::move(c));
-    case ErrorKind::Redirect: return make<RedirectError>(f, std::move(c));
-    case ErrorKind::TooManyRedirects: return make<TooManyRedirectsError>(f, std::move(c));
-    case ErrorKind::ResponseTooLarge: return make<ResponseTooLargeError>(f, std::move(c));
-    case ErrorKind::Config: return make<ConfigError>(f, std::move(c));
+    case ErrorKind::ServerTimeout:
+      return make<ServerTimeoutError>(f, std::move(c));
+    case ErrorKind::RateLimit:
+      return make<RateLimitError>(f, std::move(c));
+    case ErrorKind::ServiceUnavailable:
+      return make<ServiceUnavailableError>(f, std::move(c));
+    case ErrorKind::Server:
+      return make<ServerError>(f, std::move(c));
+    case ErrorKind::CircuitOpen:
+      return make<CircuitOpenError>(f, std::move(c));
+    case ErrorKind::Tls:
+      return make<TLSError>(f, std::move(c));
+    case ErrorKind::Protocol:
+      return make<ProtocolError>(f, std::move(c));
+    case ErrorKind::Status:
+      return make<APIStatusError>(f, std::move(c));
+    case ErrorKind::Authentication:
+      return make<AuthenticationError>(f, std::move(c));
+    case ErrorKind::NotFound:
+      return make<NotFoundError>(f, std::move(c));
+    case ErrorKind::InvalidRequest:
+      return make<InvalidRequestError>(f, std::move(c));
+    case ErrorKind::PoolTimeout:
+      return make<PoolTimeoutError>(f, std::move(c));
+    case ErrorKind::ClientClosed:
+      return make<ClientClosedError>(f, std::move(c));
+    case ErrorKind::Cancelled:
+      return make<CancelledError>(f, std::move(c));
+    case ErrorKind::Redirect:
+      return make<RedirectError>(f, std::move(c));
+    case ErrorKind::TooManyRedirects:
+      return make<TooManyRedirectsError>(f, std::move(c));
+    case ErrorKind::ResponseTooLarge:
+      return make<ResponseTooLargeError>(f, std::move(c));
+    case ErrorKind::Config:
+      return make<ConfigError>(f, std::move(c));
   }
   return make<Error>(f, std::move(c));
 }

@@ -25,26 +25,26 @@ enum class ErrorKind {
   ServiceUnavailable,  // 502, 503, 504
   Server,              // other 5xx
   CircuitOpen,
-  Tls,                 // certificate verification
-  Protocol,            // a response that is not valid HTTP framing (docs/reliability.md)
-  Status,              // other 4xx
-  Authentication,      // 401, 403
-  NotFound,            // 404
-  InvalidRequest,      // 400, 422
+  Tls,             // certificate verification
+  Protocol,        // a response that is not valid HTTP framing (docs/reliability.md)
+  Status,          // other 4xx
+  Authentication,  // 401, 403
+  NotFound,        // 404
+  InvalidRequest,  // 400, 422
   PoolTimeout,
   ClientClosed,
   Cancelled,
-  Redirect,            // a redirect to a scheme other than http/https
+  Redirect,  // a redirect to a scheme other than http/https
   TooManyRedirects,
-  ResponseTooLarge,    // body or headers over the client's caps
+  ResponseTooLarge,  // body or headers over the client's caps
   Config,
 };
 
 struct Failure {
   ErrorKind kind = ErrorKind::Connection;
-  TimeoutKind timeout = TimeoutKind::Read;  // meaningful when kind == Timeout
-  std::string cause;                        // human-readable, ends up in what()
-  std::shared_ptr<const Response> response; // the failing response, for status errors
+  TimeoutKind timeout = TimeoutKind::Read;   // meaningful when kind == Timeout
+  std::string cause;                         // human-readable, ends up in what()
+  std::shared_ptr<const Response> response;  // the failing response, for status errors
 
   static Failure of(ErrorKind kind, std::string cause) {
     Failure f;

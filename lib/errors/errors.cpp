@@ -26,11 +26,16 @@ APITimeoutError::~APITimeoutError() = default;
 
 const char* to_string(TimeoutKind kind) {
   switch (kind) {
-    case TimeoutKind::Connect: return "connect";
-    case TimeoutKind::Read: return "read";
-    case TimeoutKind::Write: return "write";
-    case TimeoutKind::Pool: return "pool";
-    case TimeoutKind::Total: return "total";
+    case TimeoutKind::Connect:
+      return "connect";
+    case TimeoutKind::Read:
+      return "read";
+    case TimeoutKind::Write:
+      return "write";
+    case TimeoutKind::Pool:
+      return "pool";
+    case TimeoutKind::Total:
+      return "total";
   }
   return "unknown";
 }

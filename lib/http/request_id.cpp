@@ -5,9 +5,9 @@
 
 #include <array>
 #include <atomic>
-#include <mutex>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <random>
 
 #include "base/ascii.hpp"

@@ -11,10 +11,9 @@ namespace {
 constexpr std::int64_t kMaxWaitSeconds =
     std::chrono::duration_cast<std::chrono::seconds>(kMaxDuration).count();
 
-constexpr std::array<std::string_view, 12> kMonths = {
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu",
-                                                   "fri", "sat", "sun"};
+constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                      "jul", "aug", "sep", "oct", "nov", "dec"};
+constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 constexpr std::array<std::string_view, 7> kLongDays = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
@@ -108,8 +107,8 @@ std::optional<CivilTime> parse_http_date(std::string_view text, int current_year
     ok = in.month(t.month) && in.literal(" ");
     // The day is "DD" or " D".
     ok = ok && (in.literal(" ") ? in.number(1, t.day) : in.number(2, t.day));
-    ok = ok && in.literal(" ") && in.time_of_day(t.hour, t.minute, t.second) &&
-         in.literal(" ") && in.number(4, t.year);
+    ok = ok && in.literal(" ") && in.time_of_day(t.hour, t.minute, t.second) && in.literal(" ") &&
+         in.number(4, t.year);
   }
   if (!ok || !in.done()) return std::nullopt;
   // Second 60 allows a leap second.
@@ -150,8 +149,7 @@ std::optional<Duration> parse_retry_after(std::string_view value,
   const year_month_day date{year{t->year}, month{static_cast<unsigned>(t->month)},
                             day{static_cast<unsigned>(t->day)}};
   if (!date.ok()) return std::nullopt;  // Feb 30, Apr 31, Feb 29 of a common year
-  const sys_seconds at =
-      sys_days(date) + hours(t->hour) + minutes(t->minute) + seconds(t->second);
+  const sys_seconds at = sys_days(date) + hours(t->hour) + minutes(t->minute) + seconds(t->second);
 
   // Whole seconds first, so a far-future date cannot overflow nanosecond arithmetic.
   const std::int64_t ahead = (at - now_seconds).count();

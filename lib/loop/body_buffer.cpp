@@ -54,8 +54,8 @@ bool BodyBuffer::append(const char* data, std::size_t n) noexcept {
   const char* const start = data;
   while (n > 0) {
     if (blocks_.empty() || blocks_.back().used == kBlockBytes) {
-      void* mapped = mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE,
-                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      void* mapped =
+          mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       bool stored = mapped != MAP_FAILED;
       if (stored) {
         try {

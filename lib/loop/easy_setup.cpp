@@ -63,8 +63,7 @@ void ensure_curl_initialized() {
 
 EasySetup::EasySetup(const ClientConfig& config)
     : config_(config),
-      user_agent_(config.user_agent.empty() ? std::string("rhc/") + version()
-                                            : config.user_agent),
+      user_agent_(config.user_agent.empty() ? std::string("rhc/") + version() : config.user_agent),
       proxy_(ProxySettings::from_config(config)),
       proxy_per_scheme_(proxy_.http != proxy_.https) {}
 

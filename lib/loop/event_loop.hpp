@@ -97,10 +97,10 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   Chain chain_;
 
   std::mutex inbox_mutex_;
-  std::vector<Command> inbox_;   // guarded by inbox_mutex_
-  bool accepting_ = true;        // guarded by inbox_mutex_
-  bool close_requested_ = false; // guarded by inbox_mutex_
-  std::vector<Command> draining_;  // loop thread: the inbox's contents being handled
+  std::vector<Command> inbox_;             // guarded by inbox_mutex_
+  bool accepting_ = true;                  // guarded by inbox_mutex_
+  bool close_requested_ = false;           // guarded by inbox_mutex_
+  std::vector<Command> draining_;          // loop thread: the inbox's contents being handled
   std::vector<RequestPtr> failed_starts_;  // loop thread: attempts that could not start
 
   std::mutex close_mutex_;  // serialises close() callers around the join

@@ -3,8 +3,8 @@
 #include <memory>
 #include <new>
 
-#include "url/url_check.hpp"
 #include "base/ascii.hpp"
+#include "url/url_check.hpp"
 
 namespace rhc::detail {
 namespace {
@@ -60,8 +60,7 @@ std::variant<NextHop, Failure> next_hop(long status, std::string_view method, co
   if (!hop.url) throw std::bad_alloc();
   // libcurl resolved the Location for us; parsing it again with every scheme allowed lets
   // the refusal name the scheme instead of calling the URL malformed.
-  if (curl_url_set(hop.url.get(), CURLUPART_URL, target, CURLU_NON_SUPPORT_SCHEME) !=
-      CURLUE_OK) {
+  if (curl_url_set(hop.url.get(), CURLUPART_URL, target, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
     return Failure::of(ErrorKind::Redirect, "redirect to an invalid URL");
   }
   const std::string scheme = url_part(hop.url.get(), CURLUPART_SCHEME);
@@ -74,8 +73,8 @@ std::variant<NextHop, Failure> next_hop(long status, std::string_view method, co
     return Failure::of(ErrorKind::Redirect, "redirect refused: " + *why);
   }
   hop.leaves_origin = !same_origin(current, hop.url.get());
-  hop.becomes_get = (status == 303 && method != "HEAD") ||
-                    ((status == 301 || status == 302) && method == "POST");
+  hop.becomes_get =
+      (status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST");
   return hop;
 }
 

@@ -13,8 +13,8 @@
 #include <variant>
 #include <vector>
 
-#include "url/url.hpp"
 #include "errors/classify.hpp"
+#include "url/url.hpp"
 
 namespace rhc::detail {
 

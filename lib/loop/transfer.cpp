@@ -3,14 +3,14 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 
 #include "base/ascii.hpp"
-#include "http/response_framing.hpp"
 #include "http/header_check.hpp"
+#include "http/response_framing.hpp"
 
 namespace rhc::detail {
 namespace {
@@ -19,8 +19,8 @@ Transfer& of(void* p) { return *static_cast<Transfer*>(p); }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;

@@ -36,8 +36,7 @@ class StallWatcher {
 };
 
 struct Transfer final : TransportState, TimerHandler {
-  Transfer(Request& owner, StallWatcher& stall_watcher)
-      : request(owner), watcher(stall_watcher) {}
+  Transfer(Request& owner, StallWatcher& stall_watcher) : request(owner), watcher(stall_watcher) {}
   ~Transfer() override { curl_slist_free_all(hop_header_list); }
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -49,15 +48,15 @@ struct Transfer final : TransportState, TimerHandler {
     Receiving,   // request sent; waiting for or reading the response (read timeout)
   };
 
-  Request& request;       // the request whose attempts this runs
-  StallWatcher& watcher;  // where the stall timer's checks go
+  Request& request;            // the request whose attempts this runs
+  StallWatcher& watcher;       // where the stall timer's checks go
   Timer stall_timer{this, 0};  // armed while an attempt is in flight
   void on_timer(Timer&) override { watcher.on_stall_timer(*this); }
 
   CURL* easy = nullptr;
   Phase phase = Phase::Queued;
   TimePoint started{};
-  TimePoint last_activity{};        // last byte sent or received
+  TimePoint last_activity{};            // last byte sent or received
   const TimePoint* loop_now = nullptr;  // the loop's clock reading for this iteration
   std::size_t max_body = 0;             // decoded body cap; 0 = none
   std::size_t header_bytes = 0;         // of this transfer's heads, interim ones included
@@ -69,7 +68,7 @@ struct Transfer final : TransportState, TimerHandler {
   std::optional<std::uint64_t> content_length;  // of the current head, once a field gave it
   bool transfer_encoding = false;               // the current head has Transfer-Encoding
   const char* protocol_error = nullptr;         // why the header callback refused the head
-  std::optional<Failure> start_failure;  // the attempt could not start; reported next turn
+  std::optional<Failure> start_failure;         // the attempt could not start; reported next turn
 
   // Attempts on the wire. libcurl re-sends a request by itself, inside one transfer, when a
   // reused connection turns out dead before any response byte (up to 5 times in 7.88);
@@ -87,11 +86,11 @@ struct Transfer final : TransportState, TimerHandler {
   // Redirect hops of this attempt (loop/redirect.hpp), each a transfer of its own. Until
   // the first hop the request's own URL, headers and method apply.
   int redirects = 0;
-  UrlPtr hop_url;                        // where the current hop goes
-  bool hop_https = false;                // hop_url's scheme
-  curl_slist* hop_header_list = nullptr; // owned; set once a hop dropped some headers
-  bool hop_as_get = false;               // a 303 (or a 301/302 after POST) made it a GET
-  bool left_origin = false;              // a hop went to another origin: credentials dropped
+  UrlPtr hop_url;                         // where the current hop goes
+  bool hop_https = false;                 // hop_url's scheme
+  curl_slist* hop_header_list = nullptr;  // owned; set once a hop dropped some headers
+  bool hop_as_get = false;                // a 303 (or a 301/302 after POST) made it a GET
+  bool left_origin = false;               // a hop went to another origin: credentials dropped
 
   // Whether hop_header_list, not the request's own list, is what goes out.
   bool sends_hop_headers() const { return left_origin || hop_as_get; }

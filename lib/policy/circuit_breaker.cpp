@@ -8,18 +8,24 @@ namespace rhc::detail {
 
 const char* to_string(Admission admission) {
   switch (admission) {
-    case Admission::Admitted: return "admitted";
-    case Admission::Trial: return "trial";
-    case Admission::Rejected: return "rejected";
+    case Admission::Admitted:
+      return "admitted";
+    case Admission::Trial:
+      return "trial";
+    case Admission::Rejected:
+      return "rejected";
   }
   return "unknown";
 }
 
 const char* to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::Success: return "success";
-    case Verdict::Failure: return "failure";
-    case Verdict::Ignored: return "ignored";
+    case Verdict::Success:
+      return "success";
+    case Verdict::Failure:
+      return "failure";
+    case Verdict::Ignored:
+      return "ignored";
   }
   return "unknown";
 }

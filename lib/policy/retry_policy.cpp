@@ -6,10 +6,14 @@ namespace rhc::detail {
 
 const char* to_string(GiveUpReason reason) {
   switch (reason) {
-    case GiveUpReason::NotRetryable: return "not retryable";
-    case GiveUpReason::Exhausted: return "attempts exhausted";
-    case GiveUpReason::RetryAfterTooLong: return "Retry-After longer than max_wait";
-    case GiveUpReason::DeadlineReached: return "total deadline reached";
+    case GiveUpReason::NotRetryable:
+      return "not retryable";
+    case GiveUpReason::Exhausted:
+      return "attempts exhausted";
+    case GiveUpReason::RetryAfterTooLong:
+      return "Retry-After longer than max_wait";
+    case GiveUpReason::DeadlineReached:
+      return "total deadline reached";
   }
   return "unknown";
 }

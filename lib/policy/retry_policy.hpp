@@ -27,8 +27,8 @@ const char* to_string(GiveUpReason reason);  // "not retryable", "exhausted", ..
 
 struct RetryDecision {
   bool retry = false;
-  Duration wait{};          // when retry: how long to wait before the next attempt
-  GiveUpReason reason{};    // when !retry: why not
+  Duration wait{};        // when retry: how long to wait before the next attempt
+  GiveUpReason reason{};  // when !retry: why not
 };
 
 class RetryPolicy {

@@ -57,8 +57,9 @@ BaseUrl::BaseUrl(const std::string& base_url) {
   if (base_ == nullptr) return;
   base_length_ = base_url.size();
   // A base path is a directory: "http://h/v1" means "http://h/v1/", so that relative paths
-  // land under it (httpx's rule, which users of the Python guide rhc ports rely on). The slash goes on the path
-  // itself, not the end of the text, so a query or fragment in the base cannot swallow it.
+  // land under it (httpx's rule, which users of the Python guide rhc ports rely on). The slash goes
+  // on the path itself, not the end of the text, so a query or fragment in the base cannot swallow
+  // it.
   char* base_path = nullptr;
   if (curl_url_get(base_, CURLUPART_PATH, &base_path, 0) == CURLUE_OK) {
     std::string directory(base_path);
@@ -81,7 +82,7 @@ BaseUrl::BaseUrl(const std::string& base_url) {
 BaseUrl::~BaseUrl() { curl_url_cleanup(base_); }
 
 UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::string* error,
-                       bool* https) const {
+                        bool* https) const {
   if (path.find('\0') != std::string::npos) {
     // libcurl reads C strings: "users/1\0/../admin" would silently become "users/1".
     *error = "invalid URL: it contains a NUL byte";

@@ -34,11 +34,11 @@ class BaseUrl {
                  bool* https = nullptr) const;
 
  private:
-  CURLU* base_ = nullptr;  // null when there is no base URL
-  bool https_ = false;     // the base's scheme, which every relative path keeps
+  CURLU* base_ = nullptr;        // null when there is no base URL
+  bool https_ = false;           // the base's scheme, which every relative path keeps
   std::size_t base_length_ = 0;  // the base URL's length as given
-  std::string base_path_;  // the base's path, ending in '/'
-  bool simple_base_ = false;  // no query or fragment: the fast join applies
+  std::string base_path_;        // the base's path, ending in '/'
+  bool simple_base_ = false;     // no query or fragment: the fast join applies
 };
 
 }  // namespace rhc::detail

@@ -84,9 +84,10 @@ bool timeouts_valid(const rhc::TimeoutConfig& t) {
 
 bool config_valid(const rhc::ClientConfig& c) {
   const auto& r = c.retry;
-  return timeouts_valid(c.timeout) && r.max_attempts >= 1 && in_range(r.min_wait.count(), 0, false) &&
-         in_range(r.max_wait.count(), 0, false) && r.max_wait >= r.min_wait &&
-         std::isfinite(r.multiplier) && r.multiplier >= 1 && c.max_response_bytes >= 0;
+  return timeouts_valid(c.timeout) && r.max_attempts >= 1 &&
+         in_range(r.min_wait.count(), 0, false) && in_range(r.max_wait.count(), 0, false) &&
+         r.max_wait >= r.min_wait && std::isfinite(r.multiplier) && r.multiplier >= 1 &&
+         c.max_response_bytes >= 0;
 }
 
 bool is_tchar(char c) {
@@ -218,14 +219,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const rhc::TimeoutConfig effective = any_timeout ? t : config.timeout;
 
   const bool header_ok =
-      header_name.empty() ||
-      (is_token(header_name) && !rhc_fuzz::has_cr_lf_nul(header_value) &&
-       header_name.size() + 2 + header_value.size() <= kMaxHeaderLine);
+      header_name.empty() || (is_token(header_name) && !rhc_fuzz::has_cr_lf_nul(header_value) &&
+                              header_name.size() + 2 + header_value.size() <= kMaxHeaderLine);
   const bool must_refuse = !is_token(method) || !header_ok || (any_timeout && !timeouts_valid(t));
-  const bool plain = !must_refuse && plain_text(suffix, 1000) && plain_text(param_key, 1000) &&
-                     plain_text(param_value, 1000) &&
-                     (header_name.empty() || (plain_text(header_name, 100) &&
-                                              plain_text(header_value, 1000)));
+  const bool plain =
+      !must_refuse && plain_text(suffix, 1000) && plain_text(param_key, 1000) &&
+      plain_text(param_value, 1000) &&
+      (header_name.empty() || (plain_text(header_name, 100) && plain_text(header_value, 1000)));
   // Retries may be legitimately long: a 5xx/429, or a timeout (a tiny read timeout is
   // valid), retried max_attempts times with waits of up to max_wait.
   const double retry_budget = (config.retry.max_attempts - 1.0) * config.retry.max_wait.count();
@@ -240,9 +240,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const double total = effective.total.count();
   const bool bounded_total = total > 0 && total <= 5.0;
-  const auto wait = bounded_total ? std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        rhc::Seconds(total)) + 5s
-                                  : std::chrono::milliseconds(5000);
+  const auto wait =
+      bounded_total
+          ? std::chrono::duration_cast<std::chrono::milliseconds>(rhc::Seconds(total)) + 5s
+          : std::chrono::milliseconds(5000);
   bool cancelled = false;
   if (future.wait_for(wait) != std::future_status::ready) {
     if (bounded_total || must_refuse || !may_wait_long) {

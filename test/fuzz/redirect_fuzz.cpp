@@ -65,8 +65,7 @@ void check_headers(const std::vector<std::string>& sent, const std::vector<std::
                    bool drop_credentials, bool drop_body_headers) {
   curl_slist* in = nullptr;
   for (const auto& line : sent) in = curl_slist_append(in, line.c_str());
-  curl_slist* out =
-      rhc::detail::hop_headers(in, sensitive, drop_credentials, drop_body_headers);
+  curl_slist* out = rhc::detail::hop_headers(in, sensitive, drop_credentials, drop_body_headers);
   std::vector<std::string> expected;
   for (const curl_slist* h = in; h != nullptr; h = h->next) {
     const std::string_view name = rhc::detail::header_line_name(h->data);
@@ -125,11 +124,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (hop.https != iequals(scheme, "https")) rhc_fuzz::fail(kTarget, "https flag is wrong");
   if (target == current_text && hop.leaves_origin) {
-    rhc_fuzz::fail(kTarget, "a redirect to the same URL left the origin: " +
-                                rhc_fuzz::printable(target));
+    rhc_fuzz::fail(kTarget,
+                   "a redirect to the same URL left the origin: " + rhc_fuzz::printable(target));
   }
-  const bool want_get = (status == 303 && method != "HEAD") ||
-                        ((status == 301 || status == 302) && method == "POST");
+  const bool want_get =
+      (status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST");
   if (hop.becomes_get != want_get) rhc_fuzz::fail(kTarget, "becomes_get breaks RFC 9110's rule");
 
   check_headers(sent, sensitive, hop.leaves_origin, hop.becomes_get);

@@ -22,8 +22,8 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "policy/backoff.hpp"
 #include "http/retry_after.hpp"
+#include "policy/backoff.hpp"
 
 namespace {
 

@@ -97,8 +97,10 @@ TEST_CASE("an invalid configuration is a ConfigError at construction", "[client]
   CHECK_THROWS_AS(rhc::create_resilient_client(ftp), rhc::ConfigError);
 }
 
-TEST_CASE("bad request options are a ConfigError through the future or the callback, "
-          "and nothing is sent", "[client][config]") {
+TEST_CASE(
+    "bad request options are a ConfigError through the future or the callback, "
+    "and nothing is sent",
+    "[client][config]") {
   rhc::testing::EchoServer server;
   rhc::ResilientClient client(fast_config(server.base_url(), 3));
   rhc::RequestOptions crlf;
@@ -114,8 +116,7 @@ TEST_CASE("bad request options are a ConfigError through the future or the callb
   std::promise<rhc::Outcome> got;
   client.get("/echo", crlf, [&](rhc::Outcome o) { got.set_value(std::move(o)); });
   auto got_outcome = got.get_future();
-  REQUIRE(got_outcome.wait_for(rhc::testing::slack(30s)) ==
-          std::future_status::ready);
+  REQUIRE(got_outcome.wait_for(rhc::testing::slack(30s)) == std::future_status::ready);
   auto outcome = got_outcome.get();
   CHECK_FALSE(outcome.ok());
   CHECK_THROWS_AS(outcome.value(), rhc::ConfigError);

@@ -20,7 +20,9 @@ rhc::ClientConfig config_for(const rhc::testing::EchoServer& server) {
   return rhc::testing::quiet_config(server.base_url());
 }
 
-std::string str(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+std::string str(const rapidjson::Value& v) {
+  return std::string(v.GetString(), v.GetStringLength());
+}
 
 }  // namespace
 

@@ -72,8 +72,8 @@ TEST_CASE("pool timeout fires when the connection limit is reached", "[client][t
   config.timeout.pool = 300ms;
   config.timeout.read = 60s;  // the holder must still be stalled when the waiter gives up
   rhc::ResilientClient client(config);
-  auto holder = client.get("/hold");   // takes the only connection and stalls
-  auto waiter = client.get("/wait");   // cannot get a connection
+  auto holder = client.get("/hold");  // takes the only connection and stalls
+  auto waiter = client.get("/wait");  // cannot get a connection
   auto e = timeout_of(std::move(waiter));
   CHECK(e.which() == rhc::TimeoutKind::Pool);
   CHECK(holder.wait_for(0s) == std::future_status::timeout);

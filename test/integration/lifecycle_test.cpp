@@ -241,8 +241,7 @@ TEST_CASE("calls after close() resolve with ClientClosedError, from any thread",
   CHECK(client->circuit_state() == rhc::CircuitState::Closed);
 }
 
-TEST_CASE("a callback may drop the last owner of its client, at any stage",
-          "[client][lifecycle]") {
+TEST_CASE("a callback may drop the last owner of its client, at any stage", "[client][lifecycle]") {
   rhc::testing::EchoServer server;
   SECTION("open: the callback destroys the client from an executor thread") {
     auto client = std::make_shared<rhc::ResilientClient>(config_for(server.base_url()));

@@ -48,23 +48,28 @@ TEST_CASE("infinite or huge per-request timeouts are a ConfigError, and the clie
 
   // Before the fix, read/write of +inf or 1e10 s never resolved and spun the loop thread;
   // total of +inf failed at once with "exceeded inf s"; connect and pool passed.
-  expect_refused(client->get("/echo", timeout_options([](auto& t) { t.read = rhc::Seconds(kInf); })),
-                 "timeout.read must be a finite number (got inf)");
-  expect_refused(client->get("/echo", timeout_options([](auto& t) { t.read = rhc::Seconds(1e10); })),
-                 "timeout.read must be <= 1000000000 (got 10000000000)");
-  expect_refused(client->post("/echo", timeout_options([](auto& t) { t.write = rhc::Seconds(kInf); })),
-                 "timeout.write must be a finite number");
-  expect_refused(client->get("/echo", timeout_options([](auto& t) { t.total = rhc::Seconds(kInf); })),
-                 "timeout.total must be a finite number");
-  expect_refused(client->get("/echo", timeout_options([](auto& t) { t.connect = rhc::Seconds(kInf); })),
-                 "timeout.connect must be a finite number");
-  expect_refused(client->get("/echo", timeout_options([](auto& t) { t.pool = rhc::Seconds(kInf); })),
-                 "timeout.pool must be a finite number");
   expect_refused(
-      client->get("/echo", timeout_options([](auto& t) {
-        t.read = rhc::Seconds(std::numeric_limits<double>::quiet_NaN());
-      })),
-      "timeout.read must be a finite number (got nan)");
+      client->get("/echo", timeout_options([](auto& t) { t.read = rhc::Seconds(kInf); })),
+      "timeout.read must be a finite number (got inf)");
+  expect_refused(
+      client->get("/echo", timeout_options([](auto& t) { t.read = rhc::Seconds(1e10); })),
+      "timeout.read must be <= 1000000000 (got 10000000000)");
+  expect_refused(
+      client->post("/echo", timeout_options([](auto& t) { t.write = rhc::Seconds(kInf); })),
+      "timeout.write must be a finite number");
+  expect_refused(
+      client->get("/echo", timeout_options([](auto& t) { t.total = rhc::Seconds(kInf); })),
+      "timeout.total must be a finite number");
+  expect_refused(
+      client->get("/echo", timeout_options([](auto& t) { t.connect = rhc::Seconds(kInf); })),
+      "timeout.connect must be a finite number");
+  expect_refused(
+      client->get("/echo", timeout_options([](auto& t) { t.pool = rhc::Seconds(kInf); })),
+      "timeout.pool must be a finite number");
+  expect_refused(client->get("/echo", timeout_options([](auto& t) {
+                               t.read = rhc::Seconds(std::numeric_limits<double>::quiet_NaN());
+                             })),
+                 "timeout.read must be a finite number (got nan)");
   CHECK(server.requests_seen() == 0);
 
   // The loop thread is free: an ordinary request works, and close() returns.
@@ -103,8 +108,7 @@ TEST_CASE("a 1 MiB header value or path is a ConfigError, never sent nor retried
   CHECK(server.requests_seen() == 0);
 }
 
-TEST_CASE("lenient absolute URLs are refused: one slash, three slashes, port 0",
-          "[options][url]") {
+TEST_CASE("lenient absolute URLs are refused: one slash, three slashes, port 0", "[options][url]") {
   rhc::testing::EchoServer server;
   rhc::ResilientClient no_base(quiet_config(""));
   const std::string port = std::to_string(server.port());

@@ -21,9 +21,9 @@
 #include "wait.hpp"
 
 using namespace std::chrono_literals;
-using rhc::testing::BreakerLog;
 using rhc::test_server::Fault;
 using rhc::test_server::TestServer;
+using rhc::testing::BreakerLog;
 using Clock = std::chrono::steady_clock;
 
 namespace {

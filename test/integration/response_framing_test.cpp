@@ -47,8 +47,7 @@ TEST_CASE("a Content-Length list with different values is a ProtocolError",
                         "hello, world!");
 }
 
-TEST_CASE("a Content-Length that is not digits is a ProtocolError",
-          "[framing][content-length]") {
+TEST_CASE("a Content-Length that is not digits is a ProtocolError", "[framing][content-length]") {
   expect_protocol_error("HTTP/1.1 200 OK\r\nContent-Length: abc\r\nConnection: close\r\n");
   expect_protocol_error("HTTP/1.1 200 OK\r\nContent-Length: 5abc\r\nConnection: close\r\n");
   expect_protocol_error("HTTP/1.1 200 OK\r\nContent-Length: -5\r\nConnection: close\r\n");
@@ -88,20 +87,22 @@ TEST_CASE("an obs-folded header line is a ProtocolError", "[framing][obs-fold]")
   expect_protocol_error(
       "HTTP/1.1 200 OK\r\nX-Long: first\r\n second\r\nContent-Length: 5\r\n"
       "Connection: close\r\n");
+  expect_protocol_error("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\t13\r\nConnection: close\r\n");
   expect_protocol_error(
-      "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\t13\r\nConnection: close\r\n");
-  expect_protocol_error("HTTP/1.1 200 OK\r\n folded: x\r\nContent-Length: 5\r\n"
-                        "Connection: close\r\n");
+      "HTTP/1.1 200 OK\r\n folded: x\r\nContent-Length: 5\r\n"
+      "Connection: close\r\n");
   // libcurl takes "HTTP/" in any case; so must the callback (found by the response fuzzer).
-  expect_protocol_error("HtTP/1.1 200 OK\r\n folded: x\r\nContent-Length: 5\r\n"
-                        "Connection: close\r\n");
+  expect_protocol_error(
+      "HtTP/1.1 200 OK\r\n folded: x\r\nContent-Length: 5\r\n"
+      "Connection: close\r\n");
 }
 
 TEST_CASE("a header line without a colon is a ProtocolError", "[framing][field]") {
   // libcurl's header store refuses it before rhc's callback could drop it (it was a
   // ConfigError, "A libcurl function was given a bad argument").
-  expect_protocol_error("HTTP/1.1 200 OK\r\nnot a field\r\nContent-Length: 5\r\n"
-                        "Connection: close\r\n");
+  expect_protocol_error(
+      "HTTP/1.1 200 OK\r\nnot a field\r\nContent-Length: 5\r\n"
+      "Connection: close\r\n");
 }
 
 TEST_CASE("a trailer line without a colon is a ProtocolError", "[framing][field]") {
@@ -134,9 +135,9 @@ TEST_CASE("a ProtocolError counts as a circuit breaker failure", "[framing][brea
 
 TEST_CASE("a 1 MiB response header line is a ResponseTooLargeError, not retried",
           "[framing][limits]") {
-  rhc::testing::RawResponseServer server("HTTP/1.1 200 OK\r\nX-Big: " +
-                                         std::string(1024 * 1024, 'a') +
-                                         "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+  rhc::testing::RawResponseServer server(
+      "HTTP/1.1 200 OK\r\nX-Big: " + std::string(1024 * 1024, 'a') +
+      "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
   rhc::ResilientClient client(quiet_config(server.base_url()));
   CHECK_THROWS_AS(client.get("/x").get(), rhc::ResponseTooLargeError);
   CHECK(server.connections() == 1);

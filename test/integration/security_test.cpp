@@ -39,7 +39,8 @@ struct Certificates {
     fs::create_directories(dir);
     const std::string d = dir.string();
     const std::string script =
-        "cd '" + d + "' && "
+        "cd '" + d +
+        "' && "
         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
         "-keyout ca.key -out ca.pem -days 2 -subj '/CN=rhc test CA' 2>/dev/null && "
         "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
@@ -168,13 +169,14 @@ TEST_CASE("a redirect loop ends with TooManyRedirectsError after max_redirects",
   CHECK(server.requests_seen() == 4);  // the first request and three redirects, no retries
 }
 
-TEST_CASE("credentials are not forwarded on a redirect to another origin",
-          "[security][redirect]") {
+TEST_CASE("credentials are not forwarded on a redirect to another origin", "[security][redirect]") {
   rhc::testing::EchoServer origin, other;
   rhc::ResilientClient client(quiet_config(origin.base_url()));
   rhc::RequestOptions o;
-  o.headers = {{"Authorization", "Bearer secret"}, {"Cookie", "session=1"},
-               {"Proxy-Authorization", "Basic secret"}, {"X-Plain", "kept"}};
+  o.headers = {{"Authorization", "Bearer secret"},
+               {"Cookie", "session=1"},
+               {"Proxy-Authorization", "Basic secret"},
+               {"X-Plain", "kept"}};
   o.params = {{"url", other.base_url() + "/echo"}};
   auto doc = client.get("/redirect-to", o).get().json();
   CHECK_FALSE(doc["headers"].HasMember("Authorization"));
@@ -299,9 +301,10 @@ TEST_CASE("a body over max_response_bytes is a ResponseTooLargeError, not retrie
 TEST_CASE("a gzip bomb stops at max_response_bytes of decoded data", "[security][limits]") {
   const std::string bomb = gzip(std::string(64 << 20, '\0'));
   CHECK(bomb.size() < 100'000);  // ~65 KB on the wire
-  std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-                     "Content-Encoding: gzip\r\nContent-Length: " +
-                     std::to_string(bomb.size()) + "\r\nConnection: close\r\n\r\n";
+  std::string head =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+      "Content-Encoding: gzip\r\nContent-Length: " +
+      std::to_string(bomb.size()) + "\r\nConnection: close\r\n\r\n";
   rhc::testing::RawResponseServer server(head + bomb);
   auto config = quiet_config(server.base_url());
   config.max_response_bytes = 1 << 20;
@@ -329,9 +332,9 @@ TEST_CASE("oversized response headers are a ResponseTooLargeError", "[security][
 TEST_CASE("a body that is not UTF-8 arrives byte for byte; json() is a DecodeError",
           "[security][input]") {
   const std::string body("\xff\xfe\x00\x80 not utf-8", 15);
-  rhc::testing::RawResponseServer server("HTTP/1.1 200 OK\r\nContent-Length: " +
-                                         std::to_string(body.size()) +
-                                         "\r\nConnection: close\r\n\r\n" + body);
+  rhc::testing::RawResponseServer server(
+      "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: close\r\n\r\n" + body);
   rhc::ResilientClient client(quiet_config(server.base_url()));
   auto r = client.get("/x").get();
   CHECK(r.text == body);
@@ -405,8 +408,7 @@ TEST_CASE("an interim 1xx status followed by a close is a connection error, not 
   CHECK_THROWS_AS(client.get("/x").get(), rhc::APIConnectionError);
 }
 
-TEST_CASE("deeply nested JSON is a DecodeError or a document, never a crash",
-          "[security][input]") {
+TEST_CASE("deeply nested JSON is a DecodeError or a document, never a crash", "[security][input]") {
   rhc::Response r;
   r.text = std::string(200000, '[');
   CHECK_THROWS_AS(r.json(), rhc::DecodeError);
@@ -416,8 +418,9 @@ TEST_CASE("deeply nested JSON is a DecodeError or a document, never a crash",
 TEST_CASE("proxies come from config, or from the environment read once at construction",
           "[security][proxy]") {
   // A "proxy" that answers every request itself: if the client used it, the body says so.
-  const std::string via_proxy = "HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n"
-                                "\r\nvia-proxy";
+  const std::string via_proxy =
+      "HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n"
+      "\r\nvia-proxy";
   rhc::testing::RawResponseServer proxy(via_proxy);
   rhc::testing::EchoServer origin;
 

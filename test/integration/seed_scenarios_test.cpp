@@ -96,8 +96,8 @@ TEST_CASE("the circuit breaker opens after three ServerErrors, fails fast, then 
   }
   CHECK(s.server.stats().msg_requests == 9);  // failing fast did no I/O
 
-  rhc::testing::eventually(
-      [&] { return client.circuit_state() != rhc::CircuitState::Open; }, 30s, 10ms);
+  rhc::testing::eventually([&] { return client.circuit_state() != rhc::CircuitState::Open; }, 30s,
+                           10ms);
   CHECK(client.circuit_state() == rhc::CircuitState::HalfOpen);
   // The trial meets the tenth injected failure, retries, and succeeds: the circuit closes.
   auto trial = client.get("/msg").get();
@@ -106,8 +106,7 @@ TEST_CASE("the circuit breaker opens after three ServerErrors, fails fast, then 
   CHECK(client.get("/msg").get().status_code == 200);
 }
 
-TEST_CASE("the bulkhead runs 5 of 10 slow requests and times the others out",
-          "[guide][bulkhead]") {
+TEST_CASE("the bulkhead runs 5 of 10 slow requests and times the others out", "[guide][bulkhead]") {
   Server s;
   auto config = guide_config(s.server);
   config.bulkhead.max_concurrency = 5;
@@ -160,17 +159,16 @@ TEST_CASE("retried attempts reach the server with one id and get one message_id"
   CHECK(s.server.attempts_for(r.request_id) == 4);
 }
 
-TEST_CASE("the failure-injection walk-through of the Python guide",
-          "[guide][failure-injection]") {
+TEST_CASE("the failure-injection walk-through of the Python guide", "[guide][failure-injection]") {
   Server s;
   s.server.reset();
   rhc::ResilientClient client(guide_config(s.server));
-  CHECK(client.get("/msg").get().status_code == 200);       // 1: success
+  CHECK(client.get("/msg").get().status_code == 200);  // 1: success
   s.server.fail_next(2);
-  CHECK(client.get("/msg").get().status_code == 200);       // 2: recovers through retries
+  CHECK(client.get("/msg").get().status_code == 200);  // 2: recovers through retries
   rhc::RequestOptions o;
   o.request_id = "test-idempotent-123";
-  auto r1 = client.get("/msg", o).get();                    // 3: idempotency
+  auto r1 = client.get("/msg", o).get();  // 3: idempotency
   auto r2 = client.get("/msg", o).get();
   CHECK(message_id(r1) == message_id(r2));
 }

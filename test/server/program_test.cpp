@@ -67,8 +67,8 @@ class ServerProcess {
   // under a sanitizer).
   int stop_with(int signal) {
     kill(pid_, signal);
-    const auto deadline = std::chrono::steady_clock::now() +
-                          rhc::testing::slack(std::chrono::milliseconds(5000));
+    const auto deadline =
+        std::chrono::steady_clock::now() + rhc::testing::slack(std::chrono::milliseconds(5000));
     while (std::chrono::steady_clock::now() < deadline) {
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {

@@ -85,7 +85,8 @@ EchoServer::EchoServer() : impl_(std::make_unique<Impl>()) {
   s.Get(R"(/status/(\d+))", [record](const httplib::Request& req, httplib::Response& res) {
     record(req);
     res.status = std::stoi(req.matches[1]);
-    if (req.has_param("retry_after")) res.set_header("Retry-After", req.get_param_value("retry_after"));
+    if (req.has_param("retry_after"))
+      res.set_header("Retry-After", req.get_param_value("retry_after"));
     res.set_content(R"({"error":"injected"})", "application/json");
   });
   s.Get("/text", [record](const httplib::Request& req, httplib::Response& res) {
@@ -119,7 +120,8 @@ EchoServer::EchoServer() : impl_(std::make_unique<Impl>()) {
   s.Get("/header-flood", [record](const httplib::Request& req, httplib::Response& res) {
     record(req);
     const int n = std::stoi(req.get_param_value("n"));
-    for (int i = 0; i < n; ++i) res.set_header("X-Flood-" + std::to_string(i), std::string(1024, 'h'));
+    for (int i = 0; i < n; ++i)
+      res.set_header("X-Flood-" + std::to_string(i), std::string(1024, 'h'));
     res.set_content("{}", "application/json");
   });
   port_ = s.bind_to_any_port("127.0.0.1");
@@ -189,8 +191,6 @@ SilentServer::~SilentServer() {
   ::close(listen_fd_);
 }
 
-std::string SilentServer::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
-}
+std::string SilentServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
 }  // namespace rhc::testing

@@ -51,8 +51,8 @@ bool retries(TestServer& server, bool verbose) {
   server.fail_next(2);
   rhc::ResilientClient client(demo_config(server, verbose));
   auto r = client.get("/msg").get();
-  s.say("GET /msg -> " + std::to_string(r.status_code) + " after " +
-        std::to_string(r.attempts) + " attempts, request id " + r.request_id);
+  s.say("GET /msg -> " + std::to_string(r.status_code) + " after " + std::to_string(r.attempts) +
+        " attempts, request id " + r.request_id);
   s.expect(r.status_code == 200 && r.attempts == 3,
            "two 500s were retried with backoff, the third attempt succeeded");
   s.expect(server.attempts_for(r.request_id) == 3,
@@ -147,8 +147,8 @@ bool idempotency(TestServer& server, bool verbose) {
   order.json = R"({"item":"widget"})";
   auto first = client.post("/msg", order).get();
   auto second = client.post("/msg", order).get();
-  s.say("first POST: message_id " + message_id(first) + " after " +
-        std::to_string(first.attempts) + " attempts");
+  s.say("first POST: message_id " + message_id(first) + " after " + std::to_string(first.attempts) +
+        " attempts");
   s.say("second POST, same request id: message_id " + message_id(second));
   s.expect(message_id(first) == message_id(second),
            "the server deduplicated on X-Request-ID: one message, however many attempts");
@@ -163,8 +163,8 @@ int run_demo(bool verbose) {
   TestServer server;
   server.start();
   std::cout << "rhc demo: failure-injection server on " << server.base_url() << "\n";
-  const std::vector<std::function<bool(TestServer&, bool)>> scenarios = {
-      retries, circuit_breaker, bulkhead, idempotency};
+  const std::vector<std::function<bool(TestServer&, bool)>> scenarios = {retries, circuit_breaker,
+                                                                         bulkhead, idempotency};
   int failed = 0;
   for (const auto& scenario : scenarios) {
     try {
@@ -174,7 +174,8 @@ int run_demo(bool verbose) {
       ++failed;
     }
   }
-  std::cout << "\n" << (scenarios.size() - failed) << " of " << scenarios.size()
+  std::cout << "\n"
+            << (scenarios.size() - failed) << " of " << scenarios.size()
             << " scenarios behaved as expected\n";
   return failed == 0 ? 0 : 1;
 }

@@ -47,8 +47,8 @@ void draw_progress(bool tty, long done, long total, double elapsed_s, double dur
     const int width = 30, filled = static_cast<int>(fraction * width);
     std::fprintf(stderr, "\r[%s%s] %3.0f%%  %ld requests  %.0f req/s ",
                  std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(),
-                 fraction * 100, done, rate);
+                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), fraction * 100,
+                 done, rate);
   } else {
     std::fprintf(stderr, "progress: %ld requests, %.1f s, %.0f req/s\n", done, elapsed_s, rate);
   }
@@ -142,10 +142,11 @@ int run_load(const rhc::ClientConfig& base_config, const LoadArgs& args) {
   std::sort(lat.begin(), lat.end());
   const double rate = elapsed > 0 ? static_cast<double>(tally.completed) / elapsed : 0;
   if (args.json_output) {
-    std::printf("{\"requests\":%ld,\"seconds\":%.3f,\"rps\":%.1f,\"p50_ms\":%.3f,"
-                "\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"outcomes\":{",
-                tally.completed, elapsed, rate, percentile(lat, 0.5), percentile(lat, 0.9),
-                percentile(lat, 0.99), lat.empty() ? 0 : lat.back());
+    std::printf(
+        "{\"requests\":%ld,\"seconds\":%.3f,\"rps\":%.1f,\"p50_ms\":%.3f,"
+        "\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"outcomes\":{",
+        tally.completed, elapsed, rate, percentile(lat, 0.5), percentile(lat, 0.9),
+        percentile(lat, 0.99), lat.empty() ? 0 : lat.back());
     const char* sep = "";
     for (const auto& [cls, n] : tally.by_class) {
       std::printf("%s\"%s\":%ld", sep, cls.c_str(), n);

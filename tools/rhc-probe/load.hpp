@@ -11,8 +11,8 @@ namespace rhc::probe {
 struct LoadArgs {
   std::string url;
   int concurrency = 16;
-  long requests = 0;       // > 0: stop after this many
-  double duration_s = 0;   // > 0: stop after this long
+  long requests = 0;      // > 0: stop after this many
+  double duration_s = 0;  // > 0: stop after this long
   bool json_output = false;
 };
 

@@ -48,8 +48,9 @@ rhc::ClientConfig load_config(const std::string& file, int retries, double timeo
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"rhc-probe: exercise an HTTP API through rhc's retry, circuit breaker and "
-               "bulkhead"};
+  CLI::App app{
+      "rhc-probe: exercise an HTTP API through rhc's retry, circuit breaker and "
+      "bulkhead"};
   app.set_version_flag("--version", rhc::version_details());
   app.footer(kExitCodes);
 
@@ -75,8 +76,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   auto* demo = app.add_subcommand(
-      "demo", "start the embedded failure-injection server and walk through retries, the "
-              "circuit breaker, the bulkhead and idempotency");
+      "demo",
+      "start the embedded failure-injection server and walk through retries, the "
+      "circuit breaker, the bulkhead and idempotency");
   bool demo_verbose = false;
   demo->add_flag("-v,--verbose", demo_verbose, "show the client's own log lines");
 

@@ -17,11 +17,11 @@ void fill(ErrorInfo& info, const rhc::MyAPIError& e) {
 ErrorInfo describe_error(const std::exception_ptr& error) {
   ErrorInfo info;
   // Most derived classes first: a catch clause takes the first base that matches.
-#define RHC_PROBE_CLASS(Type, code)  \
-  catch (const rhc::Type& e) {       \
-    info.class_name = #Type;         \
-    info.exit_code = code;           \
-    fill(info, e);                   \
+#define RHC_PROBE_CLASS(Type, code) \
+  catch (const rhc::Type& e) {      \
+    info.class_name = #Type;        \
+    info.exit_code = code;          \
+    fill(info, e);                  \
   }
   try {
     std::rethrow_exception(error);
@@ -51,7 +51,8 @@ ErrorInfo describe_error(const std::exception_ptr& error) {
   catch (const std::exception& e) {
     info.class_name = "std::exception";
     info.message = e.what();
-  } catch (...) {
+  }
+  catch (...) {
     info.class_name = "unknown";
   }
 #undef RHC_PROBE_CLASS

@@ -57,8 +57,8 @@ struct Harness {
 
   explicit Harness(rhc::ClientConfig c) : config(std::move(c)) {
     config.retry.jitter = false;
-    chain = std::make_unique<Chain>(config, transport, timers, delivery, logger,
-                                    [] { return 0.5; }, now);
+    chain = std::make_unique<Chain>(
+        config, transport, timers, delivery, logger, [] { return 0.5; }, now);
   }
 
   std::future<rhc::Response> submit(std::string id = "req") {
@@ -295,7 +295,7 @@ TEST_CASE("the bulkhead admits max_concurrency, queues the rest in order, times 
   h.succeed(*r1);
   REQUIRE(h.transport.started.size() == 2);
   CHECK(h.transport.started[1]->request_id == "2");  // first come, first served
-  h.advance(500ms);  // request 3 has waited its full second
+  h.advance(500ms);                                  // request 3 has waited its full second
   auto e = error_of<rhc::PoolTimeoutError>(f3, 0s);
   CHECK(e.attempts() == 0);
   h.succeed(*h.transport.started[1]);

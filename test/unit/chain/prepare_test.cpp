@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "chain/prepare.hpp"
-#include "url/url_check.hpp"
 #include "http/header_check.hpp"
+#include "url/url_check.hpp"
 
 using rhc::detail::BaseUrl;
 using rhc::detail::ErrorKind;
@@ -177,8 +177,18 @@ TEST_CASE("the fast join of simple paths gives what libcurl's relative resolutio
           "[prepare][url]") {
   // Simple paths are joined by setting the path; everything else goes through libcurl's
   // relative resolution. Both must agree wherever the fast one applies.
-  const char* paths[] = {"msg", "/msg", "users/123", "a/b/c/", "x-y_z.~!$&'()*+,;=@",
-                         "deep/er/path/../x", "./x", "a?q=1", "a#f", "%41", "", "/"};
+  const char* paths[] = {"msg",
+                         "/msg",
+                         "users/123",
+                         "a/b/c/",
+                         "x-y_z.~!$&'()*+,;=@",
+                         "deep/er/path/../x",
+                         "./x",
+                         "a?q=1",
+                         "a#f",
+                         "%41",
+                         "",
+                         "/"};
   for (const char* base : {"http://h:8000", "https://api.example.com/v1", "http://h/v1/x/"}) {
     for (const char* p : paths) {
       INFO(base << " + " << p);
@@ -187,7 +197,7 @@ TEST_CASE("the fast join of simple paths gives what libcurl's relative resolutio
       REQUIRE(curl_url_set(ref.get(), CURLUPART_URL, with_slash.c_str(), 0) == CURLUE_OK);
       std::string rel(p);
       rel.erase(0, rel.find_first_not_of('/') == std::string::npos ? rel.size()
-                                                                    : rel.find_first_not_of('/'));
+                                                                   : rel.find_first_not_of('/'));
       REQUIRE(curl_url_set(ref.get(), CURLUPART_URL, rel.c_str(), 0) == CURLUE_OK);
       CHECK(join(base, p) == rhc::detail::render_url(ref.get(), false));
     }
@@ -276,10 +286,8 @@ TEST_CASE("an absolute URL needs scheme://, a host and a port of 1-65535", "[pre
   // Issue #19: libcurl reads "http:/h:81" as http://h:81 and "http:///path" as host "path".
   for (const char* base : {"", "http://h"}) {
     INFO("base " << base);
-    CHECK(refusal({}, "http:///path", base).find("scheme:// (two slashes)") !=
-          std::string::npos);
-    CHECK(refusal({}, "http://host:0/x", base) ==
-          "invalid URL: port must be 1 to 65535 (got 0)");
+    CHECK(refusal({}, "http:///path", base).find("scheme:// (two slashes)") != std::string::npos);
+    CHECK(refusal({}, "http://host:0/x", base) == "invalid URL: port must be 1 to 65535 (got 0)");
     CHECK(refusal({}, "http://host:65536/x", base).find("invalid URL") == 0);
     CHECK(refusal({}, "http://host:65535/x", base).empty());
     CHECK(refusal({}, "HTTPS://host:1/x", base).empty());

@@ -1,13 +1,13 @@
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <future>
 #include <fstream>
+#include <future>
 #include <rhc/config.hpp>
 #include <rhc/errors.hpp>
 #include <string>
@@ -215,12 +215,13 @@ TEST_CASE("CONFIG_FILE must be a regular file; a FIFO without a writer does not 
     if (writer >= 0) ::close(writer);
   }
   REQUIRE(ready);
-  CHECK(result.get() == "invalid environment config: RHCT_FIFO_CONFIG_FILE: \"" +
-                            fifo.string() + "\" is not a regular file (it is a FIFO)");
+  CHECK(result.get() == "invalid environment config: RHCT_FIFO_CONFIG_FILE: \"" + fifo.string() +
+                            "\" is not a regular file (it is a FIFO)");
 
   env.set("RHCT_FIFO_CONFIG_FILE", dir.string());
   CHECK(env_error("RHCT_FIFO_") == "invalid environment config: RHCT_FIFO_CONFIG_FILE: \"" +
-                                       dir.string() + "\" is not a regular file (it is a directory)");
+                                       dir.string() +
+                                       "\" is not a regular file (it is a directory)");
   env.set("RHCT_FIFO_CONFIG_FILE", "/dev/zero");
   CHECK_THAT(env_error("RHCT_FIFO_"), Contains("is not a regular file (it is a character device)"));
   std::filesystem::remove_all(dir);

@@ -188,15 +188,16 @@ TEST_CASE("base_url needs exactly two slashes, a host and a port of 1-65535",
         "port must be 1 to 65535 (got 0))");
   CHECK(problems_after([](ClientConfig& c) { c.base_url = "http://host:65535"; }).empty());
   CHECK(problems_after([](ClientConfig& c) { c.base_url = "http://host:1"; }).empty());
-  CHECK_THAT(problems_after([](ClientConfig& c) { c.base_url = "http://h/" + std::string(70000, 'a'); }),
-             Contains("base_url must be an absolute http or https URL (invalid URL: longer than "
-                      "65536 bytes)"));
+  CHECK_THAT(
+      problems_after([](ClientConfig& c) { c.base_url = "http://h/" + std::string(70000, 'a'); }),
+      Contains("base_url must be an absolute http or https URL (invalid URL: longer than "
+               "65536 bytes)"));
 }
 
 TEST_CASE("user_agent fits one 64 KiB header line", "[config][validate]") {
   // "User-Agent: " is 12 bytes of the 65536.
-  CHECK(problems_after([](ClientConfig& c) { c.user_agent = std::string(65536 - 12, 'a'); })
-            .empty());
+  CHECK(
+      problems_after([](ClientConfig& c) { c.user_agent = std::string(65536 - 12, 'a'); }).empty());
   CHECK(problems_after([](ClientConfig& c) { c.user_agent = std::string(65536 - 11, 'a'); }) ==
         "invalid ClientConfig: user_agent must be at most 65524 bytes");
 }
@@ -215,12 +216,11 @@ TEST_CASE("per-request timeouts are checked by ClientConfig's own timeout rows",
   const auto found = find_timeout_problems(t);
   std::vector<std::string> text;
   for (const auto& p : found) text.push_back(describe(p));
-  CHECK(text == std::vector<std::string>{
-                    "timeout.connect must be a finite number (got nan)",
-                    "timeout.read must be a finite number (got inf)",
-                    "timeout.write must be <= 1000000000 (got 10000000000)",
-                    "timeout.pool must be > 0 (got 0)",
-                    "timeout.total must be a finite number (got -inf)"});
+  CHECK(text == std::vector<std::string>{"timeout.connect must be a finite number (got nan)",
+                                         "timeout.read must be a finite number (got inf)",
+                                         "timeout.write must be <= 1000000000 (got 10000000000)",
+                                         "timeout.pool must be > 0 (got 0)",
+                                         "timeout.total must be a finite number (got -inf)"});
   // The same values in a ClientConfig give the same messages.
   ClientConfig c;
   c.timeout = t;

@@ -62,12 +62,12 @@ TEST_CASE("a connect timeout from libcurl is the connect timeout", "[errors][cla
   CHECK(f.timeout == rhc::TimeoutKind::Connect);
 }
 
-TEST_CASE("inside a response head, libcurl's header limits are ResponseTooLarge and its "
-          "header store's refusals are Protocol",
-          "[errors][classify]") {
+TEST_CASE(
+    "inside a response head, libcurl's header limits are ResponseTooLarge and its "
+    "header store's refusals are Protocol",
+    "[errors][classify]") {
   // A header line over libcurl's line limit (7.88: CURLE_OUT_OF_MEMORY, no message).
-  CHECK(failure_from_curl(CURLE_OUT_OF_MEMORY, nullptr, kHead).kind ==
-        ErrorKind::ResponseTooLarge);
+  CHECK(failure_from_curl(CURLE_OUT_OF_MEMORY, nullptr, kHead).kind == ErrorKind::ResponseTooLarge);
   CHECK(failure_from_curl(CURLE_OUT_OF_MEMORY, nullptr, kNone).kind == ErrorKind::Connection);
   // libcurl's total over every head of the transfer.
   const char* total = "Too large response headers: 307300 > 307200";
@@ -76,8 +76,7 @@ TEST_CASE("inside a response head, libcurl's header limits are ResponseTooLarge 
         ErrorKind::Connection);
   CHECK(failure_from_curl(CURLE_RECV_ERROR, nullptr, kHead).kind == ErrorKind::Connection);
   // libcurl's header store refusing a line (a fold with nothing before it, no colon).
-  CHECK(failure_from_curl(CURLE_BAD_FUNCTION_ARGUMENT, nullptr, kHead).kind ==
-        ErrorKind::Protocol);
+  CHECK(failure_from_curl(CURLE_BAD_FUNCTION_ARGUMENT, nullptr, kHead).kind == ErrorKind::Protocol);
   CHECK(failure_from_curl(CURLE_BAD_FUNCTION_ARGUMENT, nullptr, kAfterHead).kind ==
         ErrorKind::Protocol);  // trailers
   CHECK(failure_from_curl(CURLE_BAD_FUNCTION_ARGUMENT, nullptr, kNone).kind == ErrorKind::Config);

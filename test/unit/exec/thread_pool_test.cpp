@@ -199,8 +199,7 @@ TEST_CASE("the default thread count is between one and four", "[exec]") {
   CHECK(n <= 4);
 }
 
-TEST_CASE("post_all queues a whole batch: every task runs once, slow ones side by side",
-          "[exec]") {
+TEST_CASE("post_all queues a whole batch: every task runs once, slow ones side by side", "[exec]") {
   ThreadPool pool(2);
   std::atomic<int> runs{0};
   std::atomic<int> running{0};

@@ -50,8 +50,7 @@ TEST_CASE("a chain of any length keeps one task on the stack", "[exec][unnested]
   CHECK(deepest == 1);
 }
 
-TEST_CASE("a frame queues what is started inside it and runs it when it ends",
-          "[exec][unnested]") {
+TEST_CASE("a frame queues what is started inside it and runs it when it ends", "[exec][unnested]") {
   int ran = 0;
   {
     UnnestedFrame frame;

@@ -87,8 +87,13 @@ TEST_CASE("only http and https targets are followed", "[redirect]") {
 }
 
 TEST_CASE("a hop to another origin drops credentials, Host and the marked headers", "[redirect]") {
-  SList sent{"Authorization: Bearer s", "cookie: a=1", "X-Api-Key: k", "x-session;",
-             "Host: first.example", "X-Plain: p", "Content-Type: application/json",
+  SList sent{"Authorization: Bearer s",
+             "cookie: a=1",
+             "X-Api-Key: k",
+             "x-session;",
+             "Host: first.example",
+             "X-Plain: p",
+             "Content-Type: application/json",
              "X-Request-ID: id"};
   SList kept(hop_headers(sent.list, {"x-api-key", "X-SESSION"}, true, false));
   CHECK(kept.lines() == std::vector<std::string>{"X-Plain: p", "Content-Type: application/json",
@@ -97,7 +102,8 @@ TEST_CASE("a hop to another origin drops credentials, Host and the marked header
 
 TEST_CASE("a hop that becomes a GET drops the headers about the body", "[redirect]") {
   SList sent{"Authorization: Bearer s", "Content-Type: application/json", "Content-Length: 3",
-             "Content-Type:", "Transfer-Encoding: chunked", "X-Content: keep", "X-Request-ID: id"};
+             "Content-Type:",           "Transfer-Encoding: chunked",     "X-Content: keep",
+             "X-Request-ID: id"};
   SList kept(hop_headers(sent.list, {}, false, true));
   CHECK(kept.lines() ==
         std::vector<std::string>{"Authorization: Bearer s", "X-Content: keep", "X-Request-ID: id"});
@@ -114,6 +120,7 @@ TEST_CASE("a redirect target meets the request URL rule: a port of 1-65535", "[r
   auto hop = next_hop(302, "GET", "http://h:0/x", current.get());
   REQUIRE(std::holds_alternative<Failure>(hop));
   CHECK(std::get<Failure>(hop).kind == ErrorKind::Redirect);
-  CHECK(std::get<Failure>(hop).cause == "redirect refused: invalid URL: port must be 1 to 65535 (got 0)");
+  CHECK(std::get<Failure>(hop).cause ==
+        "redirect refused: invalid URL: port must be 1 to 65535 (got 0)");
   CHECK(follow(302, "GET", "http://h:65535/x", "http://h/").leaves_origin);
 }

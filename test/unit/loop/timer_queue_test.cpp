@@ -8,11 +8,11 @@
 #include "timers/timer_queue.hpp"
 
 using namespace std::chrono_literals;
+using rhc::detail::Duration;
+using rhc::detail::TimePoint;
 using rhc::detail::Timer;
 using rhc::detail::TimerHandler;
 using rhc::detail::TimerQueue;
-using rhc::detail::Duration;
-using rhc::detail::TimePoint;
 
 namespace {
 
@@ -141,9 +141,9 @@ TEST_CASE("a handler re-arming its timer into the past cannot keep run_due from 
 }
 
 TEST_CASE("seconds become a Duration saturated to [0, 100 years]", "[timer_queue][clock]") {
+  using rhc::Seconds;
   using rhc::detail::kMaxDuration;
   using rhc::detail::to_duration;
-  using rhc::Seconds;
   CHECK(to_duration(Seconds(1.5)) == 1500ms);
   CHECK(to_duration(Seconds(std::numeric_limits<double>::infinity())) == kMaxDuration);
   CHECK(to_duration(Seconds(1e10)) == kMaxDuration);  // 1e19 ns: past int64

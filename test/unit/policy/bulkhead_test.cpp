@@ -122,8 +122,7 @@ TEST_CASE("a capacity below 1 from an unvalidated config acts as 1", "[bulkhead]
   CHECK_FALSE(b.try_acquire());
 }
 
-TEST_CASE("capacity is never exceeded and order is kept under random operations",
-          "[bulkhead]") {
+TEST_CASE("capacity is never exceeded and order is kept under random operations", "[bulkhead]") {
   // A model (a counter and a deque) replayed against the bulkhead with a fixed seed.
   constexpr int kCapacity = 3;
   Bulkhead b = with_capacity(kCapacity);

@@ -25,10 +25,9 @@ using Transition = std::pair<CircuitState, CircuitState>;
 // A breaker with threshold 3 and recovery 30 s that records every transition.
 struct Fixture {
   std::vector<Transition> transitions;
-  CircuitBreaker breaker{CircuitBreakerConfig{3, kRecovery},
-                         [this](CircuitState from, CircuitState to) {
-                           transitions.emplace_back(from, to);
-                         }};
+  CircuitBreaker breaker{
+      CircuitBreakerConfig{3, kRecovery},
+      [this](CircuitState from, CircuitState to) { transitions.emplace_back(from, to); }};
 
   // Admits and fails `n` requests at `now`.
   void fail(int n, TimePoint now) {

@@ -39,9 +39,9 @@ TEST_CASE("the error message never quotes the header value", "[headers]") {
 }
 
 TEST_CASE("a header name that is empty or not a token is rejected", "[headers]") {
-  for (const std::string& bad : {""s, "Bad Header"s, "Bad:Header"s, "X\r\nY"s, "X\nY"s, "X\0Y"s,
-                                 "(paren)"s, "caf\xc3\xa9"s, "\tX"s, "X-Test "s, "a/b"s, "\"q\""s,
-                                 "{x}"s, "a@b"s, "a=b"s, "a,b"s, "a;b"s, "X\x7f"s}) {
+  for (const std::string& bad :
+       {""s, "Bad Header"s, "Bad:Header"s, "X\r\nY"s, "X\nY"s, "X\0Y"s, "(paren)"s, "caf\xc3\xa9"s,
+        "\tX"s, "X-Test "s, "a/b"s, "\"q\""s, "{x}"s, "a@b"s, "a=b"s, "a,b"s, "a;b"s, "X\x7f"s}) {
     CAPTURE(bad);
     CHECK(check_header(bad, "value"));
   }
@@ -62,8 +62,8 @@ TEST_CASE("a very long bad header name is shortened in the message", "[headers]"
 }
 
 TEST_CASE("HTTP methods must be tokens", "[headers][method]") {
-  for (const char* good : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PURGE",
-                           "M-SEARCH", "get"}) {
+  for (const char* good :
+       {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PURGE", "M-SEARCH", "get"}) {
     CAPTURE(good);
     CHECK_FALSE(check_method(good));
   }

@@ -60,7 +60,7 @@ TEST_CASE("10k new request ids are all distinct, with version and variant bits s
   for (int i = 0; i < 10'000; ++i) {
     const std::string id = new_request_id();
     REQUIRE(ids.insert(id).second);
-    REQUIRE(id[14] == '4');                                   // version 4
+    REQUIRE(id[14] == '4');                                          // version 4
     REQUIRE(std::string("89ab").find(id[19]) != std::string::npos);  // variant 10xx
     for (std::size_t p = 0; p < id.size(); ++p) digits[p].insert(id[p]);
   }
@@ -98,14 +98,13 @@ TEST_CASE("an explicit request id wins over a header", "[idempotency]") {
   CHECK(resolve_request_id(std::string("explicit-1"), headers) == "explicit-1");
 }
 
-TEST_CASE("an X-Request-ID header is used when no id is given, in any case",
-          "[idempotency]") {
+TEST_CASE("an X-Request-ID header is used when no id is given, in any case", "[idempotency]") {
   CHECK(resolve_request_id(std::nullopt, {{"X-Request-ID", "abc"}}) == "abc");
   CHECK(resolve_request_id(std::nullopt, {{"x-request-id", "def"}}) == "def");
   CHECK(resolve_request_id(std::nullopt, {{"X-REQUEST-ID", "ghi"}}) == "ghi");
-  CHECK(resolve_request_id(std::nullopt,
-                           {{"Accept", "*/*"}, {"X-Request-Id", "first"}, {"X-Request-ID", "2nd"}}) ==
-        "first");
+  CHECK(resolve_request_id(
+            std::nullopt,
+            {{"Accept", "*/*"}, {"X-Request-Id", "first"}, {"X-Request-ID", "2nd"}}) == "first");
 }
 
 TEST_CASE("similar header names are not taken for X-Request-ID", "[idempotency]") {

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <string>
 
-#include "policy/backoff.hpp"
 #include "http/retry_after.hpp"
+#include "policy/backoff.hpp"
 
 using namespace std::chrono;
 using namespace std::chrono_literals;
@@ -27,8 +27,8 @@ TEST_CASE("Retry-After delta-seconds parse to that many seconds", "[retry-after]
 }
 
 TEST_CASE("Retry-After rejects signs, fractions and garbage", "[retry-after]") {
-  for (const char* bad : {"", "   ", "-5", "+5", "1.5", "12abc", "abc", "1 2", "0x10", "5s",
-                          "\xff\xfe"}) {
+  for (const char* bad :
+       {"", "   ", "-5", "+5", "1.5", "12abc", "abc", "1 2", "0x10", "5s", "\xff\xfe"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_retry_after(bad, kExample).has_value());
   }
@@ -68,19 +68,19 @@ TEST_CASE("RFC 850 two-digit years more than 50 years ahead mean the last centur
 
 TEST_CASE("Retry-After rejects impossible or malformed dates", "[retry-after]") {
   for (const char* bad : {
-           "Wed, 32 Oct 2015 07:28:00 GMT",   // day 32
-           "Sun, 29 Feb 2015 07:28:00 GMT",   // 2015 is not a leap year
-           "Wed, 21 Foo 2015 07:28:00 GMT",   // month
-           "Wed, 21 Oct 2015 24:00:00 GMT",   // hour
-           "Wed, 21 Oct 2015 07:60:00 GMT",   // minute
-           "Wed, 21 Oct 2015 07:28:61 GMT",   // second
-           "Wed, 21 Oct 2015 07:28:00 UTC",   // zone must be GMT
-           "Wed, 21 Oct 2015 07:28:00",       // zone missing
-           "Wed, 21 Oct 2015 07:28:00 GMT x", // trailing junk
-           "Wed, 21 Oct 15 07:28:00 GMT",     // two-digit year in IMF-fixdate
-           "Wed, 1 Oct 2015 07:28:00 GMT",    // one-digit day in IMF-fixdate
-           "Xyz, 21 Oct 2015 07:28:00 GMT",   // day name
-           "Wed,21 Oct 2015 07:28:00 GMT",    // missing space
+           "Wed, 32 Oct 2015 07:28:00 GMT",    // day 32
+           "Sun, 29 Feb 2015 07:28:00 GMT",    // 2015 is not a leap year
+           "Wed, 21 Foo 2015 07:28:00 GMT",    // month
+           "Wed, 21 Oct 2015 24:00:00 GMT",    // hour
+           "Wed, 21 Oct 2015 07:60:00 GMT",    // minute
+           "Wed, 21 Oct 2015 07:28:61 GMT",    // second
+           "Wed, 21 Oct 2015 07:28:00 UTC",    // zone must be GMT
+           "Wed, 21 Oct 2015 07:28:00",        // zone missing
+           "Wed, 21 Oct 2015 07:28:00 GMT x",  // trailing junk
+           "Wed, 21 Oct 15 07:28:00 GMT",      // two-digit year in IMF-fixdate
+           "Wed, 1 Oct 2015 07:28:00 GMT",     // one-digit day in IMF-fixdate
+           "Xyz, 21 Oct 2015 07:28:00 GMT",    // day name
+           "Wed,21 Oct 2015 07:28:00 GMT",     // missing space
            "Wednesday, 21-Oct-2015 07:28:00 GMT",
            "Wed Oct 21 07:28:00 15",
            "Wed Oct 21 7:28:00 2015",

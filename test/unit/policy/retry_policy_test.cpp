@@ -126,12 +126,10 @@ TEST_CASE("a deadline already passed gives up", "[retry][deadline]") {
 
 TEST_CASE("a Retry-After that would end past the deadline gives up", "[retry][deadline]") {
   const RetryPolicy p = policy(config(5));
-  check_gives_up(p.decide(1, true, Duration(30s), kNow + 10s, kNow),
-                 GiveUpReason::DeadlineReached);
+  check_gives_up(p.decide(1, true, Duration(30s), kNow + 10s, kNow), GiveUpReason::DeadlineReached);
 }
 
-TEST_CASE("the random source is drawn once, and only when a retry is possible",
-          "[retry][jitter]") {
+TEST_CASE("the random source is drawn once, and only when a retry is possible", "[retry][jitter]") {
   int calls = 0;
   const RetryPolicy p(config(2, true), [&calls] {
     ++calls;

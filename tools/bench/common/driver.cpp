@@ -178,9 +178,9 @@ void Registry::add(const std::string& name, const std::string& description,
       ->excludes(counted);
   c->add_option("--label", o.label, "name printed as \"client\"");
   if (name.rfind("raw", 0) == 0) {
-    c->add_option(
-        "--libcurl", o.libcurl,
-        "extra libcurl settings, comma-separated: proxy, curlu, ua, xid, hdr, hfn, enc, gzip, fresh");
+    c->add_option("--libcurl", o.libcurl,
+                  "extra libcurl settings, comma-separated: proxy, curlu, ua, xid, hdr, hfn, enc, "
+                  "gzip, fresh");
   }
   entry->command = c;
   entries_.push_back(std::move(entry));
