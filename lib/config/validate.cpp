@@ -52,7 +52,7 @@ bool has_line_breaks_or_nul(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
-// The URL rule prepare() and redirects apply too (chain/url_check.hpp), so base_url means
+// The URL rule prepare() and redirects apply too (url/url_check.hpp), so base_url means
 // exactly what a request URL would.
 void check_base_url(const std::string& url, std::vector<Problem>& out) {
   if (url.empty()) return;

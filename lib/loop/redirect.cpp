@@ -68,7 +68,7 @@ std::variant<NextHop, Failure> next_hop(long status, std::string_view method, co
     return Failure::of(ErrorKind::Redirect,
                        "redirect to scheme \"" + scheme + "\" refused (only http and https)");
   }
-  // The rule request URLs meet (chain/url_check.hpp): a host, a port of 1-65535.
+  // The rule request URLs meet (url/url_check.hpp): a host, a port of 1-65535.
   if (auto why = check_http_url(hop.url.get(), &hop.https)) {
     return Failure::of(ErrorKind::Redirect, "redirect refused: " + *why);
   }

@@ -62,7 +62,7 @@ struct Transfer final : TransportState, TimerHandler {
   std::size_t header_bytes = 0;         // of this transfer's heads, interim ones included
   bool too_large = false;               // a callback refused bytes over a cap
 
-  // The response head being read (loop/response_framing.hpp). in_head: a status line came
+  // The response head being read (http/response_framing.hpp). in_head: a status line came
   // and its blank line has not, so a libcurl failure now is about the head.
   bool in_head = false;
   std::optional<std::uint64_t> content_length;  // of the current head, once a field gave it

@@ -26,7 +26,7 @@ class BaseUrl {
 
   // `path` joined to the base the way httpx joins (base path kept: base "http://h/v1" and
   // "/users" give "http://h/v1/users"); an absolute http(s) URL passes through if it meets
-  // chain/url_check.hpp's rule. Params are URL-encoded and appended; the result is at most
+  // url/url_check.hpp's rule. Params are URL-encoded and appended; the result is at most
   // kMaxUrlBytes. Null and `error` set on a bad URL; `https` tells the scheme.
   // The handle goes to libcurl as is (CURLOPT_CURLU): nothing renders it to a string that
   // libcurl would only parse again.

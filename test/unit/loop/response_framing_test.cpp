@@ -1,4 +1,4 @@
-// lib/loop/response_framing: the pure checks the header callback applies to each line.
+// lib/http/response_framing: the pure checks the header callback applies to each line.
 #include <catch2/catch.hpp>
 
 #include "http/response_framing.hpp"
