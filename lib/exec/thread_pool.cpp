@@ -175,6 +175,11 @@ void ThreadPool::shutdown() {
   joined_cv_.notify_all();
 }
 
+int ThreadPool::idle_workers() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->idle;
+}
+
 bool ThreadPool::on_pool_thread() const { return tls_pool_state == state_.get(); }
 
 int ThreadPool::default_threads() {

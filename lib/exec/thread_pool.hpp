@@ -58,6 +58,9 @@ class ThreadPool {
   // The number of workers started.
   int size() const { return size_; }
 
+  // How many workers are waiting for a task right now (a snapshot: for tests and metrics).
+  int idle_workers() const;
+
   // min(4, hardware threads), at least 1: the executor_threads = 0 default.
   static int default_threads();
 

@@ -221,8 +221,8 @@ TEST_CASE("post_all queues a whole batch: every task runs once, slow ones side b
       ++runs;
     });
   }
-  // Both workers are idle (give them time to reach their wait), so both are woken.
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // Both workers are waiting, so the batch must wake both.
+  REQUIRE(eventually([&] { return pool.idle_workers() == 2; }));
   REQUIRE(pool.post_all(batch));
   CHECK(batch.empty());
   REQUIRE(eventually([&] { return runs.load() == 6; }));
