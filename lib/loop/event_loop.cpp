@@ -265,8 +265,9 @@ void EventLoop::start_attempt(Request& r, int sends_allowed) {
   t.loop_now = &now_;
   t.max_body = static_cast<std::size_t>(config_.max_response_bytes);
   if (auto failure = add_handle(t)) {
-    // Reported from this loop turn's end like any outcome (Transport promises never from
-    // inside start_attempt): the chain is in the middle of starting this very attempt.
+    // Reported by report_failed_starts(), the loop's next step after reaping, like any
+    // outcome (Transport promises never from inside start_attempt): the chain is in the
+    // middle of starting this very attempt.
     t.start_failure = std::move(failure);
     failed_starts_.push_back(r.shared_from_this());
   }
