@@ -33,6 +33,32 @@ struct RHC_EXPORT TimeoutConfig {
   static TimeoutConfig all(Seconds s);
 };
 
+// A cap on retries per authority (scheme://host:port), so that an outage does not multiply
+// the load on the server by max_attempts (docs/retry.md "Retry budget"). A retry may be
+// scheduled only while, over the last `window`,
+//   retries < min_retries_per_second * window + ratio * first_attempts.
+// Retries of attempts that provably never reached the server (DNS, connection refused,
+// connect or TLS handshake failure) are exempt. When the budget says no, the attempt's own
+// error surfaces at once and its what() says "retry budget exhausted".
+struct RHC_EXPORT RetryBudgetConfig {
+  bool enabled = true;
+  double ratio = 0.2;                    // retries may add this share to first attempts. >= 0.
+  double min_retries_per_second = 10.0;  // a reserve, so low-traffic callers always retry. >= 0.
+  Seconds window{10.0};                  // sliding, counted in 1 s buckets. In [1, 60].
+};
+
+// Whether POST and PATCH requests (the methods that are not idempotent) are retried. GET,
+// HEAD, OPTIONS, TRACE, PUT and DELETE, and a POST or PATCH that carries an idempotency key,
+// are always retried by the usual rules.
+enum class UnsafeRetry {
+  Always,    // like any other method: the X-Request-ID lets the server deduplicate.
+  WhenSafe,  // only when the request provably was not processed: it never left the client
+             // (DNS, connection refused, connect or TLS handshake failure or timeout), or the
+             // server refused it outright (408, 429, 503 with Retry-After).
+  Never,
+};
+RHC_EXPORT const char* to_string(UnsafeRetry value);  // "always", "when_safe", "never"
+
 // How many attempts a request gets and how long to wait between them.
 // Wait before retry k (k = 1 for the first retry): base = min(max_wait, min_wait *
 // multiplier^(k-1)); with jitter, uniform in [min_wait, base], else base.
@@ -42,6 +68,20 @@ struct RHC_EXPORT RetryConfig {
   Seconds max_wait{60.0};   // >= min_wait.
   double multiplier = 2.0;  // >= 1.
   bool jitter = true;
+  RetryBudgetConfig budget;
+  UnsafeRetry unsafe_methods = UnsafeRetry::Always;
+};
+
+// Idempotency keys (IETF draft-ietf-httpapi-idempotency-key-header; docs/idempotency.md).
+// When key_header is set, requests whose method is in `methods` carry that header, with
+// RequestOptions::idempotency_key or else the request's X-Request-ID, the same on every
+// attempt. Such a request is idempotent (retried whatever unsafe_methods says), and the
+// server's answers change meaning: 409 is IdempotencyConflictError (the first request with
+// this key is still running: retried with backoff, not a circuit breaker failure) and 422 is
+// IdempotencyKeyReusedError (the key was used with another payload: not retried).
+struct RHC_EXPORT IdempotencyConfig {
+  std::string key_header;  // "" = off; e.g. "Idempotency-Key". An RFC 9110 token.
+  std::vector<std::string> methods{"POST", "PATCH"};  // each an RFC 9110 token.
 };
 
 // Closed -> Open after failure_threshold consecutive failed requests; Open -> HalfOpen after
@@ -71,6 +111,7 @@ struct RHC_EXPORT ClientConfig {
   CircuitBreakerConfig circuit_breaker;
   BulkheadConfig bulkhead;
   LoggingConfig logging;
+  IdempotencyConfig idempotency;
   bool follow_redirects = true;
   bool verify_ssl = true;
   std::string user_agent;  // empty: "rhc/<version>".

@@ -17,6 +17,9 @@
 //   │   ├── ServerError           other 5xx
 //   │   ├── CircuitOpenError      "Circuit breaker is OPEN"; no I/O was done; not retried
 //   │   ├── TLSError              certificate verification failed; not retried
+//   │   ├── IdempotencyConflictError 409 to a request that carried an idempotency key: the
+//   │   │                         first request with that key is still in progress; retried,
+//   │   │                         not a circuit breaker failure
 //   │   └── ProtocolError         the response is not valid HTTP (conflicting or malformed
 //   │                             Content-Length, Transfer-Encoding with Content-Length,
 //   │                             obs-fold, a status code outside 100-999); not retried,
@@ -25,6 +28,8 @@
 //   │   ├── AuthenticationError   401, 403
 //   │   ├── NotFoundError         404
 //   │   └── InvalidRequestError   400, 422
+//   │       └── IdempotencyKeyReusedError 422 to a request that carried an idempotency key:
+//   │                             the key was used before with another payload
 //   ├── PoolTimeoutError          no bulkhead slot within acquisition_timeout; not retried
 //   ├── ClientClosedError         the client was closed first
 //   ├── CancelledError            the request's CancelToken was cancelled
@@ -114,11 +119,18 @@ RHC_DECLARE_ERROR(TLSError, APIConnectionError);
 // framing"). An APIConnectionError, since the service is unusable to us, but the same
 // bytes would come back: not retried.
 RHC_DECLARE_ERROR(ProtocolError, APIConnectionError);
+// 409 Conflict to a request that carried an idempotency key (docs/idempotency.md): the
+// server is still processing the first request with that key. Retried with backoff; the
+// server is answering, so not a circuit breaker failure.
+RHC_DECLARE_ERROR(IdempotencyConflictError, APIConnectionError);
 
 RHC_DECLARE_ERROR(APIStatusError, Error);
 RHC_DECLARE_ERROR(AuthenticationError, APIStatusError);
 RHC_DECLARE_ERROR(NotFoundError, APIStatusError);
 RHC_DECLARE_ERROR(InvalidRequestError, APIStatusError);
+// 422 to a request that carried an idempotency key: the key was already used with another
+// payload. Never retried (a new key is needed).
+RHC_DECLARE_ERROR(IdempotencyKeyReusedError, InvalidRequestError);
 
 RHC_DECLARE_ERROR(PoolTimeoutError, Error);
 RHC_DECLARE_ERROR(ClientClosedError, Error);

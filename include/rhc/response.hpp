@@ -21,6 +21,9 @@ struct RHC_EXPORT Response {
   Seconds elapsed{0};      // the whole logical request: retries, waits and queueing included.
   std::string request_id;  // the X-Request-ID sent on every attempt.
   int attempts = 0;        // attempts made, >= 1.
+  bool replayed = false;   // the server answered "Idempotent-Replayed: true": this is the
+                           // stored response to an earlier request with the same idempotency
+                           // key, not a new execution (docs/idempotency.md).
 
   // Parses text. Throws DecodeError (with the parser's message and offset) if it is not JSON.
   rapidjson::Document json() const;

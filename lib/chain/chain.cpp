@@ -38,7 +38,8 @@ Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timer
                      << "circuit breaker " << to_string(from) << " -> " << to_string(to);
                }),
       bulkhead_(config.bulkhead),
-      retry_(config.retry, std::move(random)) {}
+      retry_(config.retry, std::move(random)),
+      authorities_(config) {}
 
 Chain::~Chain() = default;
 
@@ -47,6 +48,7 @@ void Chain::submit(RequestPtr pointer) {
   r.chain = this;
   r.self = std::move(pointer);
   link_live(r);
+  r.authority_state = &authorities_.acquire(r.authority, now_);
 
   // A token only the request holds (the default one) can never be cancelled: no need to
   // listen to it. Otherwise the caller kept a copy, and the request subscribes.
@@ -98,17 +100,52 @@ void Chain::admit_to_bulkhead(Request& r) {
   timers_.schedule(r.wait_timer, now_ + to_duration(config_.bulkhead.acquisition_timeout));
 }
 
+int Chain::max_attempts(const Request& r) const {
+  return r.max_attempts > 0 ? r.max_attempts : config_.retry.max_attempts;
+}
+
 void Chain::begin_attempt(Request& r) {
   ++r.attempts;
+  if (r.attempts == 1) r.authority_state->budget.record_first_attempt(now_);
   RHC_LOG(logger_, Severity::Debug, r.request_id)
       << r.method << " " << r.loggable_url() << " attempt " << r.attempts;
   r.stage = Request::Stage::InFlight;
   // The attempts left, this one included: the transport refuses a re-send beyond them.
-  transport_.start_attempt(r, std::max(1, config_.retry.max_attempts - r.attempts + 1));
+  // libcurl re-sends only after the request went out, so a request that may not be retried
+  // once sent (method safety) gets no re-send at all.
+  const bool may_resend = r.idempotent || config_.retry.unsafe_methods == UnsafeRetry::Always;
+  transport_.start_attempt(r, may_resend ? std::max(1, max_attempts(r) - r.attempts + 1) : 1);
+}
+
+bool Chain::retry_allowed(Request& r, Failure& f, Reach reach) {
+  const bool not_processed = reach == Reach::NotSent;
+  if (!r.idempotent && config_.retry.unsafe_methods != UnsafeRetry::Always) {
+    // The server's explicit refusals say it did not act on the request.
+    const int status = f.response != nullptr ? f.response->status_code : 0;
+    const bool refused = status == 408 || status == 429 ||
+                         (status == 503 && f.response->header("Retry-After").has_value());
+    if (config_.retry.unsafe_methods == UnsafeRetry::Never || !(not_processed || refused)) {
+      f.cause += "; not retried: " + r.method + " is not idempotent (retry.unsafe_methods = " +
+                 to_string(config_.retry.unsafe_methods) +
+                 (config_.retry.unsafe_methods == UnsafeRetry::Never
+                      ? ")"
+                      : ", and the request may have been processed)");
+      return false;
+    }
+  }
+  // A retry of an attempt that never reached the server adds no load to it: exempt.
+  if (!not_processed && !r.authority_state->budget.try_charge_retry(now_)) {
+    RHC_LOG(logger_, Severity::Warning, r.request_id)
+        << "retry budget exhausted for " << r.authority << "; not retrying";
+    f.cause += "; retry budget exhausted for " + r.authority + ", not retrying";
+    return false;
+  }
+  return true;
 }
 
 void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
   r.attempts += outcome.resends;
+  const Reach reach = outcome.reach;
   r.stage = Request::Stage::Deciding;
   if (outcome.ok()) {
     finish(r, std::move(outcome.result));
@@ -121,8 +158,12 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
       retry_after = parse_retry_after(*value, std::chrono::system_clock::now());
     }
   }
-  const RetryDecision d =
-      retry_.decide(r.attempts, is_retryable(f.kind), retry_after, r.deadline, now_);
+  const RetryDecision d = retry_.decide(r.attempts, max_attempts(r), is_retryable(f.kind),
+                                        retry_after, r.deadline, now_);
+  if (d.retry && !retry_allowed(r, f, reach)) {
+    fail(r, std::move(f));
+    return;
+  }
   if (!d.retry) {
     if (d.reason == GiveUpReason::RetryAfterTooLong) {
       f.cause += "; Retry-After asks for more than max_wait, not retrying";
@@ -196,6 +237,10 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
   r.stage = Request::Stage::Done;
   RequestPtr keep = std::move(r.self);  // r must outlive this function
   unlink_live(r);
+  if (r.authority_state != nullptr) {
+    authorities_.release(*r.authority_state, now_);
+    r.authority_state = nullptr;
+  }
   if (r.cancel_subscribed) r.cancel_state->unsubscribe(&r);
   Failure* failure = std::get_if<Failure>(&result);
 

@@ -14,6 +14,7 @@
 
 #include <rhc/config.hpp>
 
+#include "authority/authority_registry.hpp"
 #include "chain/request.hpp"
 #include "chain/transport.hpp"
 #include "policy/backoff.hpp"
@@ -44,6 +45,7 @@ class Chain {
   void close_all();               // ClientClosedError for every live request
 
   std::size_t live_count() const { return live_count_; }
+  const AuthorityRegistry& authorities() const { return authorities_; }
   // Any thread.
   CircuitState circuit_state(TimePoint now) const { return breaker_.state(now); }
   const Bulkhead& bulkhead() const { return bulkhead_; }
@@ -51,6 +53,10 @@ class Chain {
  private:
   void admit_to_bulkhead(Request& request);
   void begin_attempt(Request& request);
+  int max_attempts(const Request& request) const;
+  // After the retry policy said "retry": whether method safety and the authority's retry
+  // budget let it happen. When not, says why in the failure's cause.
+  bool retry_allowed(Request& request, Failure& failure, Reach reach);
   // Ends the request with its outcome: every stage left, the breaker told, the slot passed
   // on, the outcome delivered.
   void finish(Request& request, std::variant<Response, Failure> result);
@@ -69,6 +75,7 @@ class Chain {
   CircuitBreaker breaker_;
   Bulkhead bulkhead_;
   RetryPolicy retry_;
+  AuthorityRegistry authorities_;
   std::unordered_map<Bulkhead::WaiterId, Request*> waiting_;  // requests waiting for a slot
   Bulkhead::WaiterId next_waiter_id_ = 1;
   bool closing_ = false;

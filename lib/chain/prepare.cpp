@@ -16,6 +16,18 @@ Failure config_failure(std::string cause) {
   return Failure::of(ErrorKind::Config, std::move(cause));
 }
 
+// RFC 9110 9.2.2. Any other method (POST, PATCH, extensions) may change state each time.
+bool is_idempotent_method(std::string_view m) {
+  return m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "TRACE" || m == "PUT" || m == "DELETE";
+}
+
+// The draft's own header name, for a key given per request while the client has none set.
+constexpr std::string_view kDefaultKeyHeader = "Idempotency-Key";
+
+bool in_list(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
 }  // namespace
 
 bool sends_empty_body(std::string_view method) {
@@ -49,8 +61,36 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
   if (auto problem = check_header("X-Request-ID", r.request_id)) {
     return config_failure("request_id: " + *problem);
   }
+  if (options.max_attempts) {
+    if (*options.max_attempts < 1) {
+      return config_failure("invalid RequestOptions: max_attempts must be >= 1 (got " +
+                            std::to_string(*options.max_attempts) + ")");
+    }
+    r.max_attempts = *options.max_attempts;
+  }
+
+  // The idempotency key (docs/idempotency.md): the caller's, else one already in the
+  // headers, else, for the configured methods, the request id.
+  const std::string& configured_header = config.idempotency.key_header;
+  const std::string_view key_header =
+      configured_header.empty() ? kDefaultKeyHeader : std::string_view(configured_header);
+  std::optional<std::string> key = std::move(options.idempotency_key);
+  if (key) {
+    if (key->empty()) return config_failure("invalid RequestOptions: idempotency_key is empty");
+    if (auto problem = check_header(key_header, *key)) {
+      return config_failure("invalid RequestOptions: idempotency_key: " + *problem);
+    }
+  } else if (!configured_header.empty()) {
+    for (const auto& [name, value] : options.headers) {
+      if (ascii_iequals(name, key_header) && !value.empty()) key = value;
+    }
+    if (!key && in_list(config.idempotency.methods, r.method)) key = r.request_id;
+  }
+  r.sends_idempotency_key = key.has_value();
+  r.idempotent = is_idempotent_method(r.method) || r.sends_idempotency_key;
+
   std::string url_error;
-  r.url_handle = base.resolve(path, options.params, &url_error, &r.https);
+  r.url_handle = base.resolve(path, options.params, &url_error, &r.https, &r.authority);
   if (!r.url_handle) return config_failure(url_error);
   r.url.clear();  // rendered from the handle when a log line or an error needs it
 
@@ -58,7 +98,8 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
   std::string line;
   for (const auto& [name, value] : options.headers) {
     if (auto problem = check_header(name, value)) return config_failure(*problem);
-    if (ascii_iequals(name, "X-Request-ID")) continue;  // sent once below, with the resolved id
+    if (ascii_iequals(name, "X-Request-ID")) continue;     // sent once below, with the resolved id
+    if (key && ascii_iequals(name, key_header)) continue;  // sent once below, the chosen key
     if (ascii_iequals(name, "Proxy-Authorization")) {
       // Meant for a proxy: libcurl sends it there only (CURLOPT_PROXYHEADER), so no origin,
       // and no host a redirect leads to, ever sees it.
@@ -73,6 +114,10 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
   }
   line.assign("X-Request-ID: ").append(r.request_id);
   r.header_list = curl_slist_append(r.header_list, line.c_str());
+  if (key) {
+    line.assign(key_header).append(": ").append(*key);
+    r.header_list = curl_slist_append(r.header_list, line.c_str());
+  }
   if (options.json) {
     if (!has_content_type) {
       r.header_list = curl_slist_append(r.header_list, "Content-Type: application/json");

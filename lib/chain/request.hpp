@@ -22,6 +22,7 @@
 
 namespace rhc::detail {
 
+struct AuthorityState;
 class Chain;
 class Request;
 
@@ -53,6 +54,10 @@ class Request final : public TimerHandler,
   bool https = false;
   std::string url;  // for people: filled on demand by loggable_url()
   std::string request_id;
+  std::string authority;   // "scheme://host:port" of the first hop (url/url.hpp)
+  int max_attempts = 0;    // RequestOptions::max_attempts; 0: the client's retry.max_attempts
+  bool idempotent = true;  // the method is, or the request carries an idempotency key
+  bool sends_idempotency_key = false;
   curl_slist* header_list = nullptr;        // owned; every attempt sends the same headers
   curl_slist* proxy_header_list = nullptr;  // owned; headers for a proxy only
   std::optional<std::string> body;          // json or raw body
@@ -67,6 +72,7 @@ class Request final : public TimerHandler,
   // --- loop thread only ---
   Stage stage = Stage::New;
   int attempts = 0;
+  AuthorityState* authority_state = nullptr;  // pinned in the registry while live
   Admission admission = Admission::Rejected;  // until the breaker admits it: not counted
   std::uint64_t breaker_epoch = 0;            // the breaker's epoch when admitted
   bool holds_slot = false;

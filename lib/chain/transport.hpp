@@ -12,10 +12,21 @@ namespace rhc::detail {
 
 class Request;
 
+// How far an attempt got, as the transport saw it: the fact method safety and the retry
+// budget's exemption rest on (docs/retry.md "Method safety").
+enum class Reach : unsigned char {
+  NotSent,   // the request never left the client: no connection was ready for it (DNS,
+             // refused, connect or TLS handshake failure or timeout, no pooled connection
+             // in time), so the server provably did not process it
+  Sent,      // the request went out (or may have, in part) and no response head came back
+  Answered,  // a response's status line arrived
+};
+
 // What one attempt produced: a response to pass on (2xx, or 3xx when redirects are not
 // followed), or a failure (a 4xx/5xx response is a failure that carries the response).
 struct AttemptOutcome {
   std::variant<Response, Failure> result;
+  Reach reach = Reach::Answered;
   // Sends beyond the first that this attempt made on its own (libcurl re-sends a request
   // when a reused connection turns out dead): each reached the wire, so each is an attempt
   // as the server counts them. The chain adds them to the request's count.

@@ -29,6 +29,18 @@ TimeoutConfig TimeoutConfig::all(Seconds s) {
 
 void ClientConfig::validate() const { detail::config::throw_if_invalid(*this); }
 
+const char* to_string(UnsafeRetry value) {
+  switch (value) {
+    case UnsafeRetry::Always:
+      return "always";
+    case UnsafeRetry::WhenSafe:
+      return "when_safe";
+    case UnsafeRetry::Never:
+      return "never";
+  }
+  return "unknown";
+}
+
 }  // namespace rhc
 
 namespace rhc::detail::config {

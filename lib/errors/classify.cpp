@@ -13,6 +13,7 @@ bool is_retryable(ErrorKind kind) {
     case ErrorKind::RateLimit:
     case ErrorKind::ServiceUnavailable:
     case ErrorKind::Server:
+    case ErrorKind::IdempotencyConflict:  // the original is still running: wait and ask again
       return true;
     default:
       return false;
@@ -20,6 +21,8 @@ bool is_retryable(ErrorKind kind) {
 }
 
 BreakerCount breaker_count(ErrorKind kind) {
+  // A 409 about an idempotency key is the server answering, and answering correctly.
+  if (kind == ErrorKind::IdempotencyConflict) return BreakerCount::Success;
   // Every retryable class, and a TLS or protocol failure (APIConnectionErrors too: the
   // service is unusable for us), counts against the service.
   if (is_retryable(kind) || kind == ErrorKind::Tls || kind == ErrorKind::Protocol) {
@@ -30,6 +33,7 @@ BreakerCount breaker_count(ErrorKind kind) {
     case ErrorKind::Authentication:
     case ErrorKind::NotFound:
     case ErrorKind::InvalidRequest:
+    case ErrorKind::IdempotencyKeyReused:
     case ErrorKind::Redirect:
     case ErrorKind::TooManyRedirects:  // the server answered; it is not down
     case ErrorKind::ResponseTooLarge:
@@ -39,7 +43,9 @@ BreakerCount breaker_count(ErrorKind kind) {
   }
 }
 
-ErrorKind kind_from_status(long status) {
+ErrorKind kind_from_status(long status, bool sent_idempotency_key) {
+  if (sent_idempotency_key && status == 409) return ErrorKind::IdempotencyConflict;
+  if (sent_idempotency_key && status == 422) return ErrorKind::IdempotencyKeyReused;
   switch (status) {
     case 400:
     case 422:
@@ -298,6 +304,10 @@ std::exception_ptr make_exception(const Failure& f, ErrorContext c) {
       return make<NotFoundError>(f, std::move(c));
     case ErrorKind::InvalidRequest:
       return make<InvalidRequestError>(f, std::move(c));
+    case ErrorKind::IdempotencyConflict:
+      return make<IdempotencyConflictError>(f, std::move(c));
+    case ErrorKind::IdempotencyKeyReused:
+      return make<IdempotencyKeyReusedError>(f, std::move(c));
     case ErrorKind::PoolTimeout:
       return make<PoolTimeoutError>(f, std::move(c));
     case ErrorKind::ClientClosed:

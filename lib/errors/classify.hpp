@@ -31,6 +31,9 @@ enum class ErrorKind {
   Authentication,  // 401, 403
   NotFound,        // 404
   InvalidRequest,  // 400, 422
+  // Only when the request carried an idempotency key (docs/idempotency.md):
+  IdempotencyConflict,   // 409: the first request with the key is still in progress
+  IdempotencyKeyReused,  // 422: the key was used with another payload
   PoolTimeout,
   ClientClosed,
   Cancelled,
@@ -61,8 +64,9 @@ bool is_retryable(ErrorKind kind);
 enum class BreakerCount { Failure, Success, Ignored };
 BreakerCount breaker_count(ErrorKind kind);
 
-// The error class of an HTTP status >= 400.
-ErrorKind kind_from_status(long status);
+// The error class of an HTTP status >= 400. With an idempotency key sent, 409 and 422 are
+// the draft's answers about the key, not the seed's generic 4xx.
+ErrorKind kind_from_status(long status, bool sent_idempotency_key = false);
 
 // How far the failed transfer's response had come: some libcurl codes mean something else
 // once response bytes are being parsed.

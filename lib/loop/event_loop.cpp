@@ -16,6 +16,14 @@
 namespace rhc::detail {
 namespace {
 
+// The draft's mark of a stored response sent again (docs/idempotency.md).
+bool is_replayed(const Headers& headers) {
+  for (const auto& [name, value] : headers) {
+    if (ascii_iequals(name, "Idempotent-Replayed")) return ascii_iequals(value, "true");
+  }
+  return false;
+}
+
 Duration min_stall_window(const TimeoutConfig& t, bool pool_limited) {
   Duration window = std::min(to_duration(t.read), to_duration(t.write));
   if (pool_limited) window = std::min(window, to_duration(t.pool));
@@ -191,8 +199,10 @@ std::variant<Response, Failure> EventLoop::answered(Transfer& t, long status) {
   response.text = t.body.take();
   response.headers = std::move(t.headers);
   response.url = effective_url != nullptr ? effective_url : t.request.loggable_url();
+  if (t.request.sends_idempotency_key) response.replayed = is_replayed(response.headers);
   if (status >= 400) {
-    Failure f = Failure::of(kind_from_status(status), "HTTP " + std::to_string(status));
+    Failure f = Failure::of(kind_from_status(status, t.request.sends_idempotency_key),
+                            "HTTP " + std::to_string(status));
     f.response = std::make_shared<const Response>(std::move(response));
     return f;
   }
@@ -316,6 +326,11 @@ void EventLoop::report(Transfer& t, std::variant<Response, Failure> result) {
   AttemptOutcome outcome;
   outcome.result = std::move(result);
   outcome.resends = t.resends;
+  // CURLOPT_PREREQFUNCTION (on_connected) runs once a connection is ready, just before the
+  // request goes out; a redirect hop means an earlier transfer was answered.
+  outcome.reach = t.redirects > 0 || t.answered ? Reach::Answered
+                  : t.sends > 0                 ? Reach::Sent
+                                                : Reach::NotSent;
   chain_.on_attempt_done(t.request, std::move(outcome));
 }
 

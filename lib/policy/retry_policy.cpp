@@ -23,12 +23,12 @@ RetryPolicy::RetryPolicy(RetryConfig config, UniformRandom random)
       random_(std::move(random)),
       max_wait_(seconds_to_wait(config_.max_wait.count())) {}
 
-RetryDecision RetryPolicy::decide(int attempts_made, bool retryable,
+RetryDecision RetryPolicy::decide(int attempts_made, int max_attempts, bool retryable,
                                   std::optional<Duration> retry_after,
                                   std::optional<TimePoint> deadline, TimePoint now) const {
   const auto give_up = [](GiveUpReason reason) { return RetryDecision{false, {}, reason}; };
   if (!retryable) return give_up(GiveUpReason::NotRetryable);
-  if (attempts_made >= config_.max_attempts) return give_up(GiveUpReason::Exhausted);
+  if (attempts_made >= max_attempts) return give_up(GiveUpReason::Exhausted);
   if (retry_after && *retry_after > max_wait_) return give_up(GiveUpReason::RetryAfterTooLong);
 
   Duration wait = backoff_wait(config_, attempts_made, random_);

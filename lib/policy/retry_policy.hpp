@@ -38,6 +38,8 @@ class RetryPolicy {
   RetryPolicy(RetryConfig config, UniformRandom random);
 
   // attempts_made (>= 1): attempts made so far for this request, the failed one included.
+  // max_attempts (>= 1): this request's limit (RequestOptions::max_attempts, else the
+  // config's).
   // retryable: the failed attempt's outcome is of a retryable class (decided by the caller).
   // retry_after: that attempt's parsed Retry-After, passed only for a 429 or 503.
   // deadline: the request's total deadline, if it has one. now: the current loop time.
@@ -51,8 +53,14 @@ class RetryPolicy {
   // run and would only turn the last attempt's real error into a total-timeout error.
   // Draws from random at most once per call, and only when rules 1-3 pass.
   // Same thread as the random source (the loop thread).
+  RetryDecision decide(int attempts_made, int max_attempts, bool retryable,
+                       std::optional<Duration> retry_after, std::optional<TimePoint> deadline,
+                       TimePoint now) const;
+  // The same, with the config's max_attempts.
   RetryDecision decide(int attempts_made, bool retryable, std::optional<Duration> retry_after,
-                       std::optional<TimePoint> deadline, TimePoint now) const;
+                       std::optional<TimePoint> deadline, TimePoint now) const {
+    return decide(attempts_made, config_.max_attempts, retryable, retry_after, deadline, now);
+  }
 
   const RetryConfig& config() const { return config_; }
 

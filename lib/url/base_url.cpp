@@ -56,6 +56,7 @@ BaseUrl::BaseUrl(const std::string& base_url) {
   base_ = parse_absolute_url(base_url, &error, &https_).release();
   if (base_ == nullptr) return;
   base_length_ = base_url.size();
+  authority_ = authority_of(base_);
   // A base path is a directory: "http://h/v1" means "http://h/v1/", so that relative paths
   // land under it (httpx's rule, which users of the Python guide rhc ports rely on). The slash goes
   // on the path itself, not the end of the text, so a query or fragment in the base cannot swallow
@@ -82,7 +83,7 @@ BaseUrl::BaseUrl(const std::string& base_url) {
 BaseUrl::~BaseUrl() { curl_url_cleanup(base_); }
 
 UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::string* error,
-                        bool* https) const {
+                        bool* https, std::string* authority) const {
   if (path.find('\0') != std::string::npos) {
     // libcurl reads C strings: "users/1\0/../admin" would silently become "users/1".
     *error = "invalid URL: it contains a NUL byte";
@@ -101,7 +102,9 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
   if (has_scheme_and_authority(path) || base_ == nullptr) {
     url = parse_absolute_url(path, error, &is_https);
     if (!url) return nullptr;
+    if (authority != nullptr) *authority = authority_of(url.get());
   } else {
+    if (authority != nullptr) *authority = authority_;
     // A relative reference keeps the base's scheme, host and port (leading slashes are
     // skipped and a scheme-like first segment is made "./"), so validate()'s check of the
     // base covers them: nothing to check again per request.

@@ -27,15 +27,17 @@ class BaseUrl {
   // `path` joined to the base the way httpx joins (base path kept: base "http://h/v1" and
   // "/users" give "http://h/v1/users"); an absolute http(s) URL passes through if it meets
   // url/url_check.hpp's rule. Params are URL-encoded and appended; the result is at most
-  // kMaxUrlBytes. Null and `error` set on a bad URL; `https` tells the scheme.
+  // kMaxUrlBytes. Null and `error` set on a bad URL; `https` tells the scheme, `authority`
+  // the authority (url.hpp authority_of; a relative path's is the base's, computed once).
   // The handle goes to libcurl as is (CURLOPT_CURLU): nothing renders it to a string that
   // libcurl would only parse again.
   UrlPtr resolve(const std::string& path, const Params& params, std::string* error,
-                 bool* https = nullptr) const;
+                 bool* https = nullptr, std::string* authority = nullptr) const;
 
  private:
   CURLU* base_ = nullptr;        // null when there is no base URL
   bool https_ = false;           // the base's scheme, which every relative path keeps
+  std::string authority_;        // the base's authority, which every relative path keeps
   std::size_t base_length_ = 0;  // the base URL's length as given
   std::string base_path_;        // the base's path, ending in '/'
   bool simple_base_ = false;     // no query or fragment: the fast join applies

@@ -17,4 +17,10 @@ using UrlPtr = std::unique_ptr<CURLU, UrlDeleter>;
 // The URL as text, for logs, errors and tests; without_credentials drops user:password.
 std::string render_url(CURLU* handle, bool without_credentials);
 
+// The URL's authority as rhc keys per-host state by it (docs/retry.md "Authorities"):
+// "scheme://host:port", lower-cased, the scheme's default port filled in
+// ("http://Api.Example/x" -> "http://api.example:80"; IPv6 hosts keep their brackets).
+// Empty if the handle has no scheme or host.
+std::string authority_of(CURLU* handle);
+
 }  // namespace rhc::detail

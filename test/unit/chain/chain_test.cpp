@@ -3,128 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <deque>
-#include <future>
-#include <memory>
 #include <vector>
 
-#include "chain/chain.hpp"
-#include "chain/delivery.hpp"
-#include "chain/request.hpp"
-#include "logging/logger.hpp"
-#include "outcomes.hpp"
+#include "chain_harness.hpp"
 
 using namespace std::chrono_literals;
 using namespace rhc::detail;
-
-namespace {
-
-struct ScriptedTransport : Transport {
-  std::vector<Request*> started;  // every attempt, in order
-  std::vector<Request*> aborted;
-  std::vector<int> sends_allowed;  // what each start was told
-  int resends_on_abort = 0;        // what abort_attempt reports
-  void start_attempt(Request& r, int allowed) override {
-    started.push_back(&r);
-    sends_allowed.push_back(allowed);
-  }
-  int abort_attempt(Request& r) override {
-    aborted.push_back(&r);
-    return resends_on_abort;
-  }
-};
-
-struct QueuedCancels : CancelSink {
-  std::deque<RequestPtr> pending;
-  void post_cancel(RequestPtr r) override { pending.push_back(std::move(r)); }
-};
-
-rhc::LoggingConfig quiet() {
-  rhc::LoggingConfig c;
-  c.level = "ERROR";
-  return c;
-}
-
-struct Harness {
-  rhc::ClientConfig config;
-  TimePoint now{std::chrono::hours(1)};
-  TimerQueue timers;
-  ScriptedTransport transport;
-  Logger logger{quiet()};
-  Delivery delivery{nullptr, logger};
-  QueuedCancels cancels;
-  std::unique_ptr<Chain> chain;
-
-  explicit Harness(rhc::ClientConfig c) : config(std::move(c)) {
-    config.retry.jitter = false;
-    chain = std::make_unique<Chain>(
-        config, transport, timers, delivery, logger, [] { return 0.5; }, now);
-  }
-
-  std::future<rhc::Response> submit(std::string id = "req") {
-    auto r = std::make_shared<Request>();
-    r->method = "GET";
-    r->url = "http://test/msg";
-    r->request_id = std::move(id);
-    r->timeouts = config.timeout;
-    r->submitted = now;
-    r->cancel_sink = &cancels;
-    tokens.emplace_back();
-    r->cancel_state = rhc::detail::CancelAccess::state(tokens.back());
-    auto f = r->promise.get_future();
-    last = r.get();
-    chain->submit(std::move(r));
-    return f;
-  }
-
-  void advance(Duration d) {
-    now += d;
-    timers.run_due(now);
-  }
-
-  void succeed(Request& r, int status = 200) {
-    rhc::Response response;
-    response.status_code = status;
-    AttemptOutcome o;
-    o.result = std::move(response);
-    chain->on_attempt_done(r, std::move(o));
-  }
-
-  void fail_status(Request& r, int status, std::string retry_after = "") {
-    Failure f = Failure::of(kind_from_status(status), "HTTP " + std::to_string(status));
-    auto resp = std::make_shared<rhc::Response>();
-    resp->status_code = status;
-    if (!retry_after.empty()) resp->headers.emplace_back("Retry-After", retry_after);
-    f.response = resp;
-    AttemptOutcome o;
-    o.result = std::move(f);
-    chain->on_attempt_done(r, std::move(o));
-  }
-
-  void fail_connection(Request& r, int resends = 0) {
-    AttemptOutcome o;
-    o.result = Failure::of(ErrorKind::Connection, "connection refused");
-    o.resends = resends;
-    chain->on_attempt_done(r, std::move(o));
-  }
-
-  Request* last = nullptr;
-  std::deque<rhc::CancelToken> tokens;  // the callers' copies: tokens.back() is last's
-};
-
-// The chain resolves inline, so every error_of below gives a bound of 0 s: the future must
-// be resolved already.
-using rhc::testing::error_of;
-
-rhc::ClientConfig config_with(int attempts) {
-  rhc::ClientConfig c;
-  c.retry.max_attempts = attempts;
-  c.retry.min_wait = 1s;
-  c.retry.max_wait = 8s;
-  return c;
-}
-
-}  // namespace
+using namespace rhc::testing::chain;
 
 TEST_CASE("a successful first attempt resolves with attempts 1 and the request id", "[chain]") {
   Harness h(config_with(3));
@@ -182,12 +67,12 @@ TEST_CASE("attempts are counted in the chain, the transport's re-sends included"
   auto f = h.submit();
   Request* r = h.last;
   CHECK(h.transport.sends_allowed == std::vector<int>{5});  // the first attempt may use all
-  h.fail_connection(*r, /*resends=*/2);  // libcurl re-sent twice on dead connections
+  h.fail_connection(*r, /*resends=*/2, Reach::Sent);  // libcurl re-sent twice on dead connections
   CHECK(r->attempts == 3);
   h.advance(4s);  // the backoff after attempt 3: 1 s * 2^2
   REQUIRE(h.transport.started.size() == 2);
   CHECK(h.transport.sends_allowed.back() == 2);  // attempt 4 of 5: itself and one re-send
-  h.fail_connection(*r, /*resends=*/1);
+  h.fail_connection(*r, /*resends=*/1, Reach::Sent);
   auto e = error_of<rhc::APIConnectionError>(f, 0s);
   CHECK(e.attempts() == 5);
 }

@@ -296,3 +296,136 @@ TEST_CASE("an absolute URL needs scheme://, a host and a port of 1-65535", "[pre
   // Under a base, "http:/host" is not absolute: it stays a path on the base's host.
   CHECK(refusal({}, "http:/host:81/x", "http://h").empty());
 }
+
+namespace {
+
+// prepare() on `method` `path` with `config`; REQUIREs that it passes.
+void prepared(const rhc::ClientConfig& config, const std::string& method, rhc::RequestOptions o,
+              Request& r, const std::string& path = "/x") {
+  BaseUrl base(config.base_url);
+  auto f = rhc::detail::prepare(config, base, method, path, std::move(o), r);
+  INFO((f ? f->cause : ""));
+  REQUIRE_FALSE(f);
+}
+
+rhc::ClientConfig keyed_config() {
+  rhc::ClientConfig c;
+  c.base_url = "http://h";
+  c.idempotency.key_header = "Idempotency-Key";
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("the authority is scheme://host:port, lower-cased, default port filled in",
+          "[prepare][authority]") {
+  rhc::ClientConfig c;
+  c.base_url = "http://Api.Example/v1";
+  Request relative;
+  prepared(c, "GET", {}, relative, "/users");
+  CHECK(relative.authority == "http://api.example:80");
+  Request absolute;
+  prepared(c, "GET", {}, absolute, "HTTPS://Other.Example:8443/x");
+  CHECK(absolute.authority == "https://other.example:8443");
+  Request tls_default;
+  prepared(c, "GET", {}, tls_default, "https://other.example/x");
+  CHECK(tls_default.authority == "https://other.example:443");
+  Request v6;
+  prepared(c, "GET", {}, v6, "http://[::1]:9000/x");
+  CHECK(v6.authority == "http://[::1]:9000");
+}
+
+TEST_CASE("methods are idempotent as RFC 9110 says, unless an idempotency key is sent",
+          "[prepare][method-safety]") {
+  rhc::ClientConfig c;
+  c.base_url = "http://h";
+  for (const char* m : {"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"}) {
+    Request r;
+    prepared(c, m, {}, r);
+    CHECK(r.idempotent);
+  }
+  for (const char* m : {"POST", "PATCH", "PROPFIND"}) {
+    Request r;
+    prepared(c, m, {}, r);
+    CHECK_FALSE(r.idempotent);
+    CHECK_FALSE(r.sends_idempotency_key);
+  }
+}
+
+TEST_CASE("with key_header set, POST and PATCH carry the request id as their key",
+          "[prepare][idempotency]") {
+  const rhc::ClientConfig c = keyed_config();
+  Request post;
+  rhc::RequestOptions o;
+  o.request_id = "id-1";
+  prepared(c, "POST", std::move(o), post);
+  CHECK(post.sends_idempotency_key);
+  CHECK(post.idempotent);
+  CHECK(has(header_lines(post), "Idempotency-Key: id-1"));
+
+  Request get;
+  prepared(c, "GET", {}, get);
+  CHECK_FALSE(get.sends_idempotency_key);
+  for (const auto& line : header_lines(get)) CHECK(line.rfind("Idempotency-Key", 0) != 0);
+}
+
+TEST_CASE("an explicit key wins, once, over a header of the same name", "[prepare][idempotency]") {
+  const rhc::ClientConfig c = keyed_config();
+  Request r;
+  rhc::RequestOptions o;
+  o.idempotency_key = "order-42";
+  o.headers = {{"idempotency-key", "from-header"}};
+  prepared(c, "POST", std::move(o), r);
+  const auto lines = header_lines(r);
+  CHECK(has(lines, "Idempotency-Key: order-42"));
+  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
+          return l.rfind("Idempotency-Key", 0) == 0 || l.rfind("idempotency-key", 0) == 0;
+        }) == 1);
+}
+
+TEST_CASE("a key in the caller's headers is the key", "[prepare][idempotency]") {
+  const rhc::ClientConfig c = keyed_config();
+  Request r;
+  rhc::RequestOptions o;
+  o.headers = {{"Idempotency-Key", "mine"}};
+  prepared(c, "PATCH", std::move(o), r);
+  CHECK(r.sends_idempotency_key);
+  CHECK(has(header_lines(r), "Idempotency-Key: mine"));
+}
+
+TEST_CASE("a per-request key is sent even when the client has no key_header",
+          "[prepare][idempotency]") {
+  rhc::ClientConfig c;
+  c.base_url = "http://h";
+  Request r;
+  rhc::RequestOptions o;
+  o.idempotency_key = "k";
+  prepared(c, "POST", std::move(o), r);
+  CHECK(r.sends_idempotency_key);
+  CHECK(has(header_lines(r), "Idempotency-Key: k"));
+  // And a custom key_header is used as configured.
+  c.idempotency.key_header = "X-Idempotency-Token";
+  Request custom;
+  rhc::RequestOptions o2;
+  o2.idempotency_key = "k";
+  prepared(c, "DELETE", std::move(o2), custom);
+  CHECK(has(header_lines(custom), "X-Idempotency-Token: k"));
+}
+
+TEST_CASE("bad idempotency keys and max_attempts are ConfigErrors", "[prepare][hostile]") {
+  rhc::RequestOptions empty;
+  empty.idempotency_key = "";
+  CHECK(refusal(std::move(empty)) == "invalid RequestOptions: idempotency_key is empty");
+  rhc::RequestOptions crlf;
+  crlf.idempotency_key = std::string("a\r\nX-Evil: 1");
+  CHECK(refusal(std::move(crlf)).find("invalid RequestOptions: idempotency_key: ") == 0);
+  rhc::RequestOptions nul;
+  nul.idempotency_key = std::string("a\0b", 3);
+  CHECK(refusal(std::move(nul)).find("invalid RequestOptions: idempotency_key: ") == 0);
+  rhc::RequestOptions zero;
+  zero.max_attempts = 0;
+  CHECK(refusal(std::move(zero)) == "invalid RequestOptions: max_attempts must be >= 1 (got 0)");
+  rhc::RequestOptions one;
+  one.max_attempts = 1;
+  CHECK(refusal(std::move(one)).empty());
+}
