@@ -25,13 +25,14 @@ struct RequestOptions {
   std::optional<std::string> request_id;  // the X-Request-ID of every attempt; else an
                                           // X-Request-ID in headers; else a fresh UUIDv4.
   CancelToken cancel;                     // default: a token nobody cancels.
-  std::optional<int> max_attempts;        // this request only, in place of
-                                          // retry.max_attempts (may exceed it); 1 = no retry.
-                                          // >= 1.
-  std::optional<std::string> idempotency_key;  // sent under idempotency.key_header (or
-                                               // "Idempotency-Key" when that is off), whatever
-                                               // the method; else, for the configured methods,
-                                               // the request id. Not empty; no CR, LF or NUL.
+
+  // This request's attempts, in place of retry.max_attempts (may exceed it); 1 = no retry.
+  // >= 1 (docs/retry.md).
+  std::optional<int> max_attempts;
+  // The idempotency key (docs/idempotency.md), sent under idempotency.key_header, or under
+  // "Idempotency-Key" when that is off, whatever the method. Unset: the configured methods
+  // send the request id as their key. Not empty; no CR, LF or NUL.
+  std::optional<std::string> idempotency_key;
 };
 
 }  // namespace rhc

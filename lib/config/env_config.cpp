@@ -54,6 +54,13 @@ std::optional<std::string> parse_into(const Field& f, std::string_view text, Cli
     (*m)(c) = split_list(text);
     return std::nullopt;  // the items themselves are for validate() to judge
   }
+  if (auto m = std::get_if<EnumMember>(&f.member)) {
+    // Like the booleans: any case, but nothing around the word.
+    const std::optional<int> value = parse_enum(*m, text);
+    if (!value) return "must be one of " + enum_choices(*m) + got();
+    m->set(c, *value);
+    return std::nullopt;
+  }
   if (auto m = std::get_if<BoolMember>(&f.member)) {
     for (std::string_view yes : {"true", "1", "yes"}) {
       if (ascii_iequals(text, yes)) {

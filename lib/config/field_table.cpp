@@ -11,14 +11,32 @@ namespace {
 constexpr double kIntMax = std::numeric_limits<int>::max();
 constexpr double kFiniteMax = std::numeric_limits<double>::max();
 
+// Retry budget bounds, far beyond any useful setting (enabled = false turns the budget off).
+// They keep the allowance, min_retries_per_second * window (at most 6e7) plus ratio * a
+// window's first attempts, finite and far from overflowing an int64 it may be converted to.
+constexpr double kMaxBudgetRatio = 1000;
+constexpr double kMaxRetriesPerSecond = 1e6;
+
 constexpr Range at_least(double lo, double hi) { return {lo, false, hi}; }
 constexpr Range above(double lo, double hi) { return {lo, true, hi}; }
+
+constexpr EnumSpelling kUnsafeRetrySpellings[] = {
+    {"always", static_cast<int>(UnsafeRetry::Always)},
+    {"when_safe", static_cast<int>(UnsafeRetry::WhenSafe)},
+    {"never", static_cast<int>(UnsafeRetry::Never)},
+};
 
 // A captureless lambda returning a reference to `expr` inside a ClientConfig `c`; unary +
 // turns it into the function pointer the Member variant holds.
 #define RHC_MEMBER(expr) +[](ClientConfig& c) -> decltype((c.expr)) { return c.expr; }
 
-const std::array<Field, 28> kFields = {{
+// An EnumMember for the enum `expr`, with its table of spellings.
+#define RHC_ENUM_MEMBER(expr, spellings)                                                  \
+  (EnumMember{+[](const ClientConfig& c) { return static_cast<int>(c.expr); },            \
+              +[](ClientConfig& c, int v) { c.expr = static_cast<decltype(c.expr)>(v); }, \
+              spellings})
+
+const std::array<Field, 35> kFields = {{
     {"base_url", RHC_MEMBER(base_url), std::nullopt},
 
     {"timeout.connect", RHC_MEMBER(timeout.connect), above(0, kMaxSeconds)},
@@ -32,6 +50,13 @@ const std::array<Field, 28> kFields = {{
     {"retry.max_wait_seconds", RHC_MEMBER(retry.max_wait), at_least(0, kMaxSeconds)},
     {"retry.multiplier", RHC_MEMBER(retry.multiplier), at_least(1, kFiniteMax)},
     {"retry.jitter", RHC_MEMBER(retry.jitter), std::nullopt},
+    {"retry.budget.enabled", RHC_MEMBER(retry.budget.enabled), std::nullopt},
+    {"retry.budget.ratio", RHC_MEMBER(retry.budget.ratio), at_least(0, kMaxBudgetRatio)},
+    {"retry.budget.min_retries_per_second", RHC_MEMBER(retry.budget.min_retries_per_second),
+     at_least(0, kMaxRetriesPerSecond)},
+    {"retry.budget.window_seconds", RHC_MEMBER(retry.budget.window), at_least(1, 60)},
+    {"retry.unsafe_methods", RHC_ENUM_MEMBER(retry.unsafe_methods, kUnsafeRetrySpellings),
+     std::nullopt},
 
     {"circuit_breaker.failure_threshold", RHC_MEMBER(circuit_breaker.failure_threshold),
      at_least(1, kIntMax)},
@@ -46,6 +71,9 @@ const std::array<Field, 28> kFields = {{
     {"logging.include_request_id", RHC_MEMBER(logging.include_request_id), std::nullopt},
     {"logging.logger_name", RHC_MEMBER(logging.logger_name), std::nullopt},
 
+    {"idempotency.key_header", RHC_MEMBER(idempotency.key_header), std::nullopt},
+    {"idempotency.methods", RHC_MEMBER(idempotency.methods), std::nullopt},
+
     {"follow_redirects", RHC_MEMBER(follow_redirects), std::nullopt},
     {"verify_ssl", RHC_MEMBER(verify_ssl), std::nullopt},
     {"user_agent", RHC_MEMBER(user_agent), std::nullopt},
@@ -59,6 +87,7 @@ const std::array<Field, 28> kFields = {{
     {"sensitive_headers", RHC_MEMBER(sensitive_headers), std::nullopt},
 }};
 
+#undef RHC_ENUM_MEMBER
 #undef RHC_MEMBER
 
 }  // namespace
@@ -79,6 +108,29 @@ bool is_group(std::string_view path) {
     }
   }
   return false;
+}
+
+std::optional<int> parse_enum(const EnumMember& member, std::string_view text) {
+  for (const EnumSpelling& s : member.spellings) {
+    if (ascii_iequals(text, s.text)) return s.value;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> enum_text(const EnumMember& member, int value) {
+  for (const EnumSpelling& s : member.spellings) {
+    if (s.value == value) return s.text;
+  }
+  return std::nullopt;
+}
+
+std::string enum_choices(const EnumMember& member) {
+  std::string out;
+  for (const EnumSpelling& s : member.spellings) {
+    if (!out.empty()) out += ", ";
+    out += s.text;
+  }
+  return out;
 }
 
 std::string env_var_name(std::string_view prefix, const Field& field) {

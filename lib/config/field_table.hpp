@@ -5,6 +5,7 @@
 // Each field has a key path in the Python guide's spelling ("retry.min_wait_seconds"), the member
 // it sets, and, for numbers, the range validate() enforces. Its environment variable is
 // derived from the path: <prefix> + upper case, '.' -> '_' ("RHC_RETRY_MIN_WAIT_SECONDS").
+// A path has as many dots as it is deep: "retry.budget.ratio" is {"retry": {"budget": {...}}}.
 #pragma once
 
 #include <optional>
@@ -24,8 +25,24 @@ using IntMember = int& (*)(ClientConfig&);
 using DoubleMember = double& (*)(ClientConfig&);
 using SecondsMember = Seconds& (*)(ClientConfig&);
 using StringListMember = std::vector<std::string>& (*)(ClientConfig&);
+
+// One accepted spelling of an enum setting, in JSON and in the environment ("when_safe"),
+// and the enumerator it stands for, as its underlying value.
+struct EnumSpelling {
+  std::string_view text;
+  int value;
+};
+
+// An enum member, seen as its underlying int so that one alternative serves every enum type.
+// `spellings` lists each enumerator once, spelled as rhc::to_string() spells it.
+struct EnumMember {
+  int (*get)(const ClientConfig&);
+  void (*set)(ClientConfig&, int);
+  std::span<const EnumSpelling> spellings;
+};
+
 using Member = std::variant<StringMember, BoolMember, IntMember, DoubleMember, SecondsMember,
-                            StringListMember>;
+                            StringListMember, EnumMember>;
 
 // The values a number may take: lo <= v (lo < v when lo_open), v <= hi.
 struct Range {
@@ -63,5 +80,17 @@ template <typename T>
 const T& read(T& (*member)(ClientConfig&), const ClientConfig& config) {
   return member(const_cast<ClientConfig&>(config));
 }
+
+// An enum field's underlying value.
+inline int read(const EnumMember& member, const ClientConfig& config) { return member.get(config); }
+
+// The enumerator spelled `text` (ASCII case-insensitively, like the log levels), or nullopt.
+std::optional<int> parse_enum(const EnumMember& member, std::string_view text);
+
+// The spelling of `value`, or nullopt for a value no enumerator has (only a cast makes one).
+std::optional<std::string_view> enum_text(const EnumMember& member, int value);
+
+// Every spelling, for error messages: "always, when_safe, never".
+std::string enum_choices(const EnumMember& member);
 
 }  // namespace rhc::detail::config

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "config/field_table.hpp"
@@ -53,6 +54,25 @@ const char* type_name(const rapidjson::Value& v) {
       return "a number";
   }
   return "unknown";
+}
+
+// Sets an enum field from `v`, one of its spellings; false, with a message in `errors`, when
+// `v` is not a string or spells no enumerator.
+bool assign_enum(const std::string& path, const EnumMember& m, const rapidjson::Value& v,
+                 ClientConfig& c, std::vector<std::string>& errors) {
+  const std::string want = path + " must be one of " + enum_choices(m);
+  if (!v.IsString()) {
+    errors.push_back(want + " (got " + type_name(v) + ")");
+    return false;
+  }
+  const std::string_view text(v.GetString(), v.GetStringLength());
+  const std::optional<int> value = parse_enum(m, text);
+  if (!value) {
+    errors.push_back(want + " (got " + quote(text) + ")");
+    return false;
+  }
+  m.set(c, *value);
+  return true;
 }
 
 // Sets one field from `v`; false, with a message in `errors`, when `v` has the wrong type.
@@ -115,6 +135,7 @@ bool assign(const Field& f, const rapidjson::Value& v, ClientConfig& c,
                           m(c) = std::move(items);
                           return true;
                         },
+                        [&](const EnumMember& m) { return assign_enum(path, m, v, c, errors); },
                     },
                     f.member);
 }
@@ -173,18 +194,21 @@ std::string to_json(const ClientConfig& config) {
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
   for (const Field& f : fields()) {
+    // Each dot is one group down: "retry.budget.ratio" goes in doc["retry"]["budget"],
+    // made by the first field under it. Looked up afresh per field: adding a member may move
+    // its siblings.
     rapidjson::Value* parent = &doc;
     std::string_view key = f.path;
-    if (auto dot = key.find('.'); dot != std::string_view::npos) {
+    for (auto dot = key.find('.'); dot != std::string_view::npos; dot = key.find('.')) {
       const auto dot_size = static_cast<rapidjson::SizeType>(dot);
       const rapidjson::Value group_name(rapidjson::StringRef(key.data(), dot_size));
       // HasMember rather than FindMember() == MemberEnd(): RapidJSON 1.1's iterator
       // comparison is ambiguous under C++20's reversed operators.
-      if (!doc.HasMember(group_name)) {
-        doc.AddMember(rapidjson::Value(key.data(), dot_size, alloc),
-                      rapidjson::Value(rapidjson::kObjectType), alloc);
+      if (!parent->HasMember(group_name)) {
+        parent->AddMember(rapidjson::Value(key.data(), dot_size, alloc),
+                          rapidjson::Value(rapidjson::kObjectType), alloc);
       }
-      parent = &doc[group_name];
+      parent = &(*parent)[group_name];
       key.remove_prefix(dot + 1);
     }
     rapidjson::Value value = std::visit(
@@ -205,6 +229,14 @@ std::string to_json(const ClientConfig& config) {
                     alloc);
               }
               return array;
+            },
+            [&](const EnumMember& m) {
+              // A value no enumerator has (only a cast makes one) is written as null, which
+              // from_json() rejects, as for NaN.
+              const auto text = enum_text(m, read(m, config));
+              if (!text) return rapidjson::Value();
+              return rapidjson::Value(text->data(), static_cast<rapidjson::SizeType>(text->size()),
+                                      alloc);
             },
         },
         f.member);

@@ -16,6 +16,7 @@
 #include "base/ascii.hpp"
 #include "config/field_table.hpp"
 #include "http/header_check.hpp"
+#include "http/request_id.hpp"
 #include "logging/logger.hpp"
 #include "url/url_check.hpp"
 
@@ -118,6 +119,42 @@ void check_sensitive_headers(const std::vector<std::string>& names, std::vector<
   }
 }
 
+// The idempotency key goes out as a header of its own, next to X-Request-ID (which rhc sets on
+// every attempt); naming that header would send two X-Request-IDs, or one with two meanings.
+void check_key_header(const std::string& name, std::vector<Problem>& out) {
+  if (name.empty()) return;
+  if (!is_token(name)) {
+    out.push_back({"idempotency.key_header",
+                   "must be empty or a header name (an RFC 9110 token) (got " + quote(name) + ")"});
+  } else if (ascii_iequals(name, kRequestIdHeader)) {
+    out.push_back({"idempotency.key_header", "must not be " + std::string(kRequestIdHeader) +
+                                                 ", which rhc sends itself (got " + quote(name) +
+                                                 ")"});
+  }
+}
+
+// Each item is compared with a request's method, so a non-token could match none.
+void check_idempotent_methods(const std::vector<std::string>& methods, std::vector<Problem>& out) {
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    if (is_token(methods[i])) continue;
+    out.push_back({"idempotency.methods",
+                   "must be an HTTP method (an RFC 9110 token) (got " + quote(methods[i]) + ")",
+                   i});
+  }
+}
+
+// An enum field holds one of its enumerators; only a cast can make it hold anything else.
+void check_enums(const ClientConfig& c, std::vector<Problem>& out) {
+  for (const Field& f : fields()) {
+    const auto* m = std::get_if<EnumMember>(&f.member);
+    if (m == nullptr) continue;
+    const int value = read(*m, c);
+    if (enum_text(*m, value)) continue;
+    out.push_back(
+        {f.path, "must be one of " + enum_choices(*m) + " (got " + std::to_string(value) + ")"});
+  }
+}
+
 // The range check of every numeric field whose path starts with `prefix`.
 void check_ranges(const ClientConfig& c, std::string_view prefix, std::vector<Problem>& out) {
   for (const Field& f : fields()) {
@@ -143,6 +180,7 @@ std::vector<Problem> find_timeout_problems(const TimeoutConfig& timeout) {
 std::vector<Problem> find_problems(const ClientConfig& c) {
   std::vector<Problem> out;
   check_ranges(c, "", out);
+  check_enums(c, out);
   if (c.retry.max_wait < c.retry.min_wait) {
     out.push_back({"retry.max_wait_seconds", "must be >= retry.min_wait_seconds (got " +
                                                  format_number(c.retry.max_wait.count()) + " < " +
@@ -163,6 +201,8 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
     out.push_back(
         {"user_agent", "must be at most " + std::to_string(kMaxHeaderLineBytes - 12) + " bytes"});
   }
+  check_key_header(c.idempotency.key_header, out);
+  check_idempotent_methods(c.idempotency.methods, out);
   check_ca_bundle(c.ca_bundle, out);
   check_proxy(c.proxy, out);
   check_sensitive_headers(c.sensitive_headers, out);

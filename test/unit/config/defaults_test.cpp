@@ -2,6 +2,8 @@
 #include <rhc/config.hpp>
 #include <set>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "config/field_table.hpp"
 
@@ -42,6 +44,34 @@ TEST_CASE("a default ClientConfig has the Python guide's values", "[config][defa
   CHECK(c.sensitive_headers.empty());  // Authorization, Cookie, ... are dropped regardless
 }
 
+TEST_CASE("the retry budget, method safety and idempotency keys default to the seed's behaviour",
+          "[config][defaults]") {
+  ClientConfig c;
+  CHECK(c.retry.budget.enabled);
+  CHECK(c.retry.budget.ratio == 0.2);
+  CHECK(c.retry.budget.min_retries_per_second == 10.0);
+  CHECK(c.retry.budget.window == Seconds(10.0));
+  CHECK(c.retry.unsafe_methods == rhc::UnsafeRetry::Always);
+  CHECK(c.idempotency.key_header.empty());  // off: no key header is sent
+  CHECK(c.idempotency.methods == std::vector<std::string>{"POST", "PATCH"});
+}
+
+TEST_CASE("UnsafeRetry's names are the spellings JSON and the environment take",
+          "[config][defaults]") {
+  CHECK(std::string(rhc::to_string(rhc::UnsafeRetry::Always)) == "always");
+  CHECK(std::string(rhc::to_string(rhc::UnsafeRetry::WhenSafe)) == "when_safe");
+  CHECK(std::string(rhc::to_string(rhc::UnsafeRetry::Never)) == "never");
+
+  // The field table spells every enumerator as to_string() does, and nothing else.
+  const auto& member = std::get<cfg::EnumMember>(cfg::find_field("retry.unsafe_methods")->member);
+  REQUIRE(member.spellings.size() == 3);
+  for (const cfg::EnumSpelling& s : member.spellings) {
+    INFO(s.text);
+    CHECK(s.text == rhc::to_string(static_cast<rhc::UnsafeRetry>(s.value)));
+  }
+  CHECK(cfg::enum_choices(member) == "always, when_safe, never");
+}
+
 TEST_CASE("the default ClientConfig is valid", "[config][defaults]") {
   CHECK_NOTHROW(ClientConfig{}.validate());
 }
@@ -75,6 +105,11 @@ TEST_CASE("the field table lists every setting once, under the Python guide's ke
       "retry.max_wait_seconds",
       "retry.multiplier",
       "retry.jitter",
+      "retry.budget.enabled",
+      "retry.budget.ratio",
+      "retry.budget.min_retries_per_second",
+      "retry.budget.window_seconds",
+      "retry.unsafe_methods",
       "circuit_breaker.failure_threshold",
       "circuit_breaker.recovery_timeout",
       "bulkhead.max_concurrency",
@@ -82,6 +117,8 @@ TEST_CASE("the field table lists every setting once, under the Python guide's ke
       "logging.level",
       "logging.include_request_id",
       "logging.logger_name",
+      "idempotency.key_header",
+      "idempotency.methods",
       "follow_redirects",
       "verify_ssl",
       "user_agent",
@@ -104,8 +141,31 @@ TEST_CASE("environment variable names are the prefix plus the upper-cased key pa
         "RHC_RETRY_MIN_WAIT_SECONDS");
   CHECK(cfg::env_var_name("APP_", *cfg::find_field("circuit_breaker.recovery_timeout")) ==
         "APP_CIRCUIT_BREAKER_RECOVERY_TIMEOUT");
+  CHECK(cfg::env_var_name("RHC_", *cfg::find_field("retry.budget.window_seconds")) ==
+        "RHC_RETRY_BUDGET_WINDOW_SECONDS");
+  CHECK(cfg::env_var_name("RHC_", *cfg::find_field("idempotency.key_header")) ==
+        "RHC_IDEMPOTENCY_KEY_HEADER");
   CHECK(cfg::find_field("retry") == nullptr);
   CHECK(cfg::is_group("retry"));
   CHECK_FALSE(cfg::is_group("retry.jitter"));
   CHECK_FALSE(cfg::is_group("ret"));
+}
+
+TEST_CASE("groups nest: retry.budget is a group inside retry", "[config][fields]") {
+  CHECK(cfg::is_group("retry.budget"));
+  CHECK(cfg::find_field("retry.budget") == nullptr);
+  CHECK_FALSE(cfg::is_group("budget"));
+  CHECK_FALSE(cfg::is_group("retry.budget.ratio"));
+  CHECK_FALSE(cfg::is_group("retry.bud"));
+  CHECK(cfg::is_group("idempotency"));
+}
+
+TEST_CASE("no two fields share an environment variable", "[config][fields]") {
+  // '.' and '_' both become '_', so "a.b_c" and "a_b.c" would collide.
+  std::set<std::string> names;
+  for (const auto& f : cfg::fields()) {
+    INFO("field " << f.path);
+    CHECK(names.insert(cfg::env_var_name("RHC_", f)).second);
+  }
+  CHECK(names.count("RHC_CONFIG_FILE") == 0);
 }

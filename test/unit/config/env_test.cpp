@@ -49,6 +49,11 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   env.set(p + "RETRY_MAX_WAIT_SECONDS", "30");
   env.set(p + "RETRY_MULTIPLIER", "1.5");
   env.set(p + "RETRY_JITTER", "false");
+  env.set(p + "RETRY_BUDGET_ENABLED", "no");
+  env.set(p + "RETRY_BUDGET_RATIO", "0.5");
+  env.set(p + "RETRY_BUDGET_MIN_RETRIES_PER_SECOND", "2.5");
+  env.set(p + "RETRY_BUDGET_WINDOW_SECONDS", "30");
+  env.set(p + "RETRY_UNSAFE_METHODS", "never");
   env.set(p + "CIRCUIT_BREAKER_FAILURE_THRESHOLD", "7");
   env.set(p + "CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "60");
   env.set(p + "BULKHEAD_MAX_CONCURRENCY", "20");
@@ -56,6 +61,8 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   env.set(p + "LOGGING_LEVEL", "debug");
   env.set(p + "LOGGING_INCLUDE_REQUEST_ID", "no");
   env.set(p + "LOGGING_LOGGER_NAME", "my_client");
+  env.set(p + "IDEMPOTENCY_KEY_HEADER", "Idempotency-Key");
+  env.set(p + "IDEMPOTENCY_METHODS", "POST, PUT");
   env.set(p + "FOLLOW_REDIRECTS", "0");
   env.set(p + "VERIFY_SSL", "FALSE");
   env.set(p + "USER_AGENT", "MyApp/1.0");
@@ -77,6 +84,11 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   CHECK(c.retry.max_wait == Seconds(30));
   CHECK(c.retry.multiplier == 1.5);
   CHECK_FALSE(c.retry.jitter);
+  CHECK_FALSE(c.retry.budget.enabled);
+  CHECK(c.retry.budget.ratio == 0.5);
+  CHECK(c.retry.budget.min_retries_per_second == 2.5);
+  CHECK(c.retry.budget.window == Seconds(30));
+  CHECK(c.retry.unsafe_methods == rhc::UnsafeRetry::Never);
   CHECK(c.circuit_breaker.failure_threshold == 7);
   CHECK(c.circuit_breaker.recovery_timeout == Seconds(60));
   CHECK(c.bulkhead.max_concurrency == 20);
@@ -84,6 +96,8 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   CHECK(c.logging.level == "debug");
   CHECK_FALSE(c.logging.include_request_id);
   CHECK(c.logging.logger_name == "my_client");
+  CHECK(c.idempotency.key_header == "Idempotency-Key");
+  CHECK(c.idempotency.methods == std::vector<std::string>{"POST", "PUT"});
   CHECK_FALSE(c.follow_redirects);
   CHECK_FALSE(c.verify_ssl);
   CHECK(c.user_agent == "MyApp/1.0");
@@ -280,5 +294,99 @@ TEST_CASE("a list variable replaces the config file's list, even with an empty o
         std::vector<std::string>{"X-From-Env"});
   env.set("RHCT_FILELIST_SENSITIVE_HEADERS", "");
   CHECK(ClientConfig::from_env("RHCT_FILELIST_").sensitive_headers.empty());
+  std::filesystem::remove(file);
+}
+
+TEST_CASE("RETRY_UNSAFE_METHODS takes always, when_safe or never, in any case", "[config][env]") {
+  using rhc::UnsafeRetry;
+  ScopedEnv env;
+  const std::string var = "RHCT_ENUM_RETRY_UNSAFE_METHODS";
+  const std::vector<std::pair<std::string, UnsafeRetry>> cases = {
+      {"always", UnsafeRetry::Always},
+      {"when_safe", UnsafeRetry::WhenSafe},
+      {"never", UnsafeRetry::Never},
+      {"WHEN_SAFE", UnsafeRetry::WhenSafe},
+  };
+  for (const auto& [text, want] : cases) {
+    INFO(text);
+    env.set(var, text);
+    CHECK(ClientConfig::from_env("RHCT_ENUM_").retry.unsafe_methods == want);
+  }
+  for (const char* bad : {"", "sometimes", " never", "never ", "when-safe", "1"}) {
+    INFO(bad);
+    env.set(var, bad);
+    CHECK_THAT(env_error("RHCT_ENUM_"),
+               Contains("RHCT_ENUM_RETRY_UNSAFE_METHODS must be one of always, when_safe, never"));
+  }
+  env.set(var, "sometimes");
+  CHECK(env_error("RHCT_ENUM_") ==
+        "invalid environment config: RHCT_ENUM_RETRY_UNSAFE_METHODS must be one of always, "
+        "when_safe, never (got \"sometimes\")");
+}
+
+TEST_CASE("the budget's variables are numbers and a boolean, validated with the variable named",
+          "[config][env]") {
+  ScopedEnv env;
+  env.set("RHCT_BUDGET_RETRY_BUDGET_RATIO", "0.2x");
+  env.set("RHCT_BUDGET_RETRY_BUDGET_ENABLED", "on");
+  CHECK(env_error("RHCT_BUDGET_") ==
+        "invalid environment config: RHCT_BUDGET_RETRY_BUDGET_ENABLED must be one of true, false, "
+        "1, 0, yes, no (got \"on\"); RHCT_BUDGET_RETRY_BUDGET_RATIO must be a finite number "
+        "(got \"0.2x\")");
+  env.set("RHCT_BUDGET_RETRY_BUDGET_ENABLED", "false");
+  env.set("RHCT_BUDGET_RETRY_BUDGET_RATIO", "0");
+  env.set("RHCT_BUDGET_RETRY_BUDGET_WINDOW_SECONDS", "61");
+  CHECK(env_error("RHCT_BUDGET_") ==
+        "invalid ClientConfig: retry.budget.window_seconds (from "
+        "RHCT_BUDGET_RETRY_BUDGET_WINDOW_SECONDS) must be <= 60 (got 61)");
+  env.set("RHCT_BUDGET_RETRY_BUDGET_WINDOW_SECONDS", "1");
+  env.set("RHCT_BUDGET_RETRY_BUDGET_MIN_RETRIES_PER_SECOND", "0");
+  const ClientConfig c = ClientConfig::from_env("RHCT_BUDGET_");
+  CHECK_FALSE(c.retry.budget.enabled);
+  CHECK(c.retry.budget.ratio == 0);
+  CHECK(c.retry.budget.min_retries_per_second == 0);
+  CHECK(c.retry.budget.window == Seconds(1));
+}
+
+TEST_CASE("IDEMPOTENCY_METHODS is a list like SENSITIVE_HEADERS; empty is no methods",
+          "[config][env]") {
+  using List = std::vector<std::string>;
+  ScopedEnv env;
+  const std::string var = "RHCT_IDEM_IDEMPOTENCY_METHODS";
+  env.set(var, " POST ,\tPATCH,,DELETE ");
+  CHECK(ClientConfig::from_env("RHCT_IDEM_").idempotency.methods ==
+        List{"POST", "PATCH", "DELETE"});
+  env.set(var, "");
+  CHECK(ClientConfig::from_env("RHCT_IDEM_").idempotency.methods.empty());
+
+  env.set(var, "POST, GET /x");
+  CHECK(env_error("RHCT_IDEM_") ==
+        "invalid ClientConfig: idempotency.methods[1] (from RHCT_IDEM_IDEMPOTENCY_METHODS) must "
+        "be an HTTP method (an RFC 9110 token) (got \"GET /x\")");
+  env.set(var, "POST");
+  env.set("RHCT_IDEM_IDEMPOTENCY_KEY_HEADER", "x-request-id");
+  CHECK(env_error("RHCT_IDEM_") ==
+        "invalid ClientConfig: idempotency.key_header (from RHCT_IDEM_IDEMPOTENCY_KEY_HEADER) must "
+        "not be X-Request-ID, which rhc sends itself (got \"x-request-id\")");
+  env.set("RHCT_IDEM_IDEMPOTENCY_KEY_HEADER", "");
+  CHECK(ClientConfig::from_env("RHCT_IDEM_").idempotency.key_header.empty());
+}
+
+TEST_CASE("nested settings in CONFIG_FILE are overridden by their variables", "[config][env]") {
+  const auto file = std::filesystem::temp_directory_path() / "rhc-config-test-env-budget.json";
+  std::ofstream(file) << R"({"retry": {"budget": {"ratio": 0.5, "window_seconds": 20},
+                                       "unsafe_methods": "never"}})";
+  ScopedEnv env;
+  env.set("RHCT_NESTED_CONFIG_FILE", file.string());
+  env.set("RHCT_NESTED_RETRY_BUDGET_RATIO", "0.3");
+  ClientConfig c = ClientConfig::from_env("RHCT_NESTED_");
+  CHECK(c.retry.budget.ratio == 0.3);
+  CHECK(c.retry.budget.window == Seconds(20));
+  CHECK(c.retry.unsafe_methods == rhc::UnsafeRetry::Never);
+
+  std::ofstream(file) << R"({"retry": {"budget": {"window_seconds": 0.5}}})";
+  CHECK_THAT(env_error("RHCT_NESTED_"),
+             Contains("retry.budget.window_seconds (from RHCT_NESTED_CONFIG_FILE) must be >= 1 "
+                      "(got 0.5)"));
   std::filesystem::remove(file);
 }

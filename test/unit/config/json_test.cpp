@@ -2,6 +2,7 @@
 #include <rhc/config.hpp>
 #include <rhc/errors.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/json_config.hpp"
@@ -28,10 +29,14 @@ constexpr const char* kEveryKey = R"({
   "base_url": "https://api.example.com/v1",
   "timeout": {"connect": 30, "read": 10.5, "write": 11, "pool": 2, "total": 90},
   "retry": {"max_attempts": 3, "min_wait_seconds": 0.1, "max_wait_seconds": 30,
-            "multiplier": 1.5, "jitter": false},
+            "multiplier": 1.5, "jitter": false,
+            "budget": {"enabled": false, "ratio": 0.5, "min_retries_per_second": 2.5,
+                       "window_seconds": 30},
+            "unsafe_methods": "when_safe"},
   "circuit_breaker": {"failure_threshold": 7, "recovery_timeout": 60},
   "bulkhead": {"max_concurrency": 20, "acquisition_timeout": 0},
   "logging": {"level": "DEBUG", "include_request_id": false, "logger_name": "my_client"},
+  "idempotency": {"key_header": "Idempotency-Key", "methods": ["POST"]},
   "follow_redirects": false,
   "verify_ssl": false,
   "user_agent": "MyApp/1.0",
@@ -57,6 +62,11 @@ TEST_CASE("from_json reads every key under the Python guide's names", "[config][
   CHECK(c.retry.max_wait == Seconds(30));
   CHECK(c.retry.multiplier == 1.5);
   CHECK_FALSE(c.retry.jitter);
+  CHECK_FALSE(c.retry.budget.enabled);
+  CHECK(c.retry.budget.ratio == 0.5);
+  CHECK(c.retry.budget.min_retries_per_second == 2.5);
+  CHECK(c.retry.budget.window == Seconds(30));
+  CHECK(c.retry.unsafe_methods == rhc::UnsafeRetry::WhenSafe);
   CHECK(c.circuit_breaker.failure_threshold == 7);
   CHECK(c.circuit_breaker.recovery_timeout == Seconds(60));
   CHECK(c.bulkhead.max_concurrency == 20);
@@ -64,6 +74,8 @@ TEST_CASE("from_json reads every key under the Python guide's names", "[config][
   CHECK(c.logging.level == "DEBUG");
   CHECK_FALSE(c.logging.include_request_id);
   CHECK(c.logging.logger_name == "my_client");
+  CHECK(c.idempotency.key_header == "Idempotency-Key");
+  CHECK(c.idempotency.methods == std::vector<std::string>{"POST"});
   CHECK_FALSE(c.follow_redirects);
   CHECK_FALSE(c.verify_ssl);
   CHECK(c.user_agent == "MyApp/1.0");
@@ -210,4 +222,124 @@ TEST_CASE("from_json validates every sensitive header name", "[config][json]") {
         "invalid ClientConfig: sensitive_headers[1] must be a header name (an RFC 9110 token) "
         "(got \"X Bad\"); sensitive_headers[2] must be a header name (an RFC 9110 token) "
         "(got \"\")");
+}
+
+TEST_CASE("the retry budget is a group inside retry, read at any depth and partially",
+          "[config][json]") {
+  ClientConfig c = ClientConfig::from_json(R"({"retry": {"budget": {"ratio": 0.1}}})");
+  CHECK(c.retry.budget.ratio == 0.1);
+  CHECK(c.retry.budget.enabled);
+  CHECK(c.retry.budget.window == Seconds(10.0));
+  CHECK(c.retry.max_attempts == 5);
+  rhc::test::check_same_config(ClientConfig::from_json(R"({"retry": {"budget": {}}})"),
+                               ClientConfig{});
+
+  CHECK(json_error(R"({"retry": {"budget": 0.2}})") ==
+        "invalid JSON config: retry.budget must be an object (got a number)");
+  CHECK(json_error(R"({"retry": {"budget": {"ratio": 0.2, "burst": 3}}})") ==
+        R"(invalid JSON config: unknown key "retry.budget.burst")");
+  // The C++ member is `window`; the key, like every new duration, adds _seconds.
+  CHECK_THAT(json_error(R"({"retry": {"budget": {"window": 5}}})"),
+             Contains(R"(unknown key "retry.budget.window")"));
+  // Dotted keys do not stand in for nesting, at any level.
+  CHECK_THAT(json_error(R"({"retry": {"budget.ratio": 0.1}})"),
+             Contains(R"(unknown key "retry.budget.ratio")"));
+  CHECK_THAT(json_error(R"({"retry.budget": {"ratio": 0.1}})"),
+             Contains(R"(unknown key "retry.budget")"));
+  CHECK_THAT(json_error(R"({"budget": {"ratio": 0.1}})"), Contains(R"(unknown key "budget")"));
+}
+
+TEST_CASE("to_json writes the budget as an object nested in retry", "[config][json]") {
+  ClientConfig c;
+  c.retry.budget.ratio = 0.5;
+  c.retry.budget.window = Seconds(20);
+  const std::string json = rhc::detail::config::to_json(c);
+  CHECK_THAT(json, Contains(R"("budget": {)"));
+  CHECK_THAT(json, Contains(R"("window_seconds": 20.0)"));
+  CHECK_THAT(json, Contains(R"("unsafe_methods": "always")"));
+  CHECK_THAT(json, Contains(R"("idempotency": {)"));
+  rhc::test::check_same_config(c, ClientConfig::from_json(json));
+}
+
+TEST_CASE("unsafe_methods is one of always, when_safe, never, in any case", "[config][json]") {
+  using rhc::UnsafeRetry;
+  const std::vector<std::pair<std::string, UnsafeRetry>> cases = {
+      {"always", UnsafeRetry::Always}, {"when_safe", UnsafeRetry::WhenSafe},
+      {"never", UnsafeRetry::Never},   {"WHEN_SAFE", UnsafeRetry::WhenSafe},
+      {"Never", UnsafeRetry::Never},
+  };
+  for (const auto& [text, want] : cases) {
+    INFO(text);
+    const ClientConfig c =
+        ClientConfig::from_json(R"({"retry": {"unsafe_methods": ")" + text + R"("}})");
+    CHECK(c.retry.unsafe_methods == want);
+    // Written back in the one canonical spelling.
+    CHECK_THAT(rhc::detail::config::to_json(c),
+               Contains(R"("unsafe_methods": ")" + std::string(rhc::to_string(want)) + R"(")"));
+  }
+}
+
+TEST_CASE("an unknown unsafe_methods spelling is a ConfigError listing the accepted ones",
+          "[config][json]") {
+  CHECK(json_error(R"({"retry": {"unsafe_methods": "sometimes"}})") ==
+        R"(invalid JSON config: retry.unsafe_methods must be one of always, when_safe, never )"
+        R"((got "sometimes"))");
+  for (std::string bad : {R"("")", R"(" never")", R"("when-safe")", R"("WhenSafe")", R"("1")"}) {
+    INFO(bad);
+    CHECK_THAT(
+        json_error(R"({"retry": {"unsafe_methods": )" + bad + "}}"),
+        Contains("retry.unsafe_methods must be one of always, when_safe, never (got " + bad + ")"));
+  }
+  CHECK(json_error(R"({"retry": {"unsafe_methods": 1}})") ==
+        "invalid JSON config: retry.unsafe_methods must be one of always, when_safe, never "
+        "(got a number)");
+  CHECK_THAT(json_error(R"({"retry": {"unsafe_methods": null}})"),
+             Contains("retry.unsafe_methods must be one of always, when_safe, never (got null)"));
+  CHECK_THAT(json_error(R"({"retry": {"unsafe_methods": ["never"]}})"),
+             Contains("retry.unsafe_methods must be one of always, when_safe, never (got an "
+                      "array)"));
+}
+
+TEST_CASE("an unsafe_methods value no enumerator has is written as null, which is refused",
+          "[config][json]") {
+  ClientConfig c;
+  c.retry.unsafe_methods = static_cast<rhc::UnsafeRetry>(7);
+  const std::string json = rhc::detail::config::to_json(c);
+  CHECK_THAT(json, Contains(R"("unsafe_methods": null)"));
+  CHECK_THAT(json_error(json), Contains("retry.unsafe_methods must be one of"));
+}
+
+TEST_CASE("budget and idempotency values of the wrong type are ConfigErrors naming their path",
+          "[config][json]") {
+  CHECK(json_error(R"({"retry": {"budget": {"enabled": "true"}}})") ==
+        "invalid JSON config: retry.budget.enabled must be a boolean (got a string)");
+  CHECK_THAT(json_error(R"({"retry": {"budget": {"ratio": "0.2"}}})"),
+             Contains("retry.budget.ratio must be a number (got a string)"));
+  CHECK_THAT(json_error(R"({"retry": {"budget": {"min_retries_per_second": null}}})"),
+             Contains("retry.budget.min_retries_per_second must be a number (got null)"));
+  CHECK_THAT(json_error(R"({"retry": {"budget": {"window_seconds": "10"}}})"),
+             Contains("retry.budget.window_seconds must be a number of seconds (got a string)"));
+  CHECK_THAT(json_error(R"({"idempotency": {"key_header": true}})"),
+             Contains("idempotency.key_header must be a string (got a boolean)"));
+  CHECK_THAT(json_error(R"({"idempotency": {"methods": "POST"}})"),
+             Contains("idempotency.methods must be an array of strings (got a string)"));
+  CHECK_THAT(json_error(R"({"idempotency": {"methods": ["POST", 1]}})"),
+             Contains("idempotency.methods[1] must be a string (got a number)"));
+  CHECK_THAT(json_error(R"({"idempotency": "Idempotency-Key"})"),
+             Contains("idempotency must be an object (got a string)"));
+}
+
+TEST_CASE("from_json validates the budget's ranges and the idempotency settings",
+          "[config][json]") {
+  CHECK(json_error(R"({"retry": {"budget": {"window_seconds": 0.5, "ratio": -1}}})") ==
+        "invalid ClientConfig: retry.budget.ratio must be >= 0 (got -1); "
+        "retry.budget.window_seconds must be >= 1 (got 0.5)");
+  CHECK(json_error(R"({"idempotency": {"key_header": "X-Request-Id", "methods": ["PO ST"]}})") ==
+        R"(invalid ClientConfig: idempotency.key_header must not be X-Request-ID, which rhc )"
+        R"(sends itself (got "X-Request-Id"); idempotency.methods[0] must be an HTTP method )"
+        R"((an RFC 9110 token) (got "PO ST"))");
+  // No methods: only requests with an explicit RequestOptions::idempotency_key carry one.
+  CHECK(ClientConfig::from_json(R"({"idempotency": {"key_header": "Idempotency-Key",
+                                                    "methods": []}})")
+            .idempotency.methods.empty());
 }

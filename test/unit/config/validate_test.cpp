@@ -262,3 +262,114 @@ TEST_CASE("every sensitive header name is an RFC 9110 token", "[config][validate
         "(got \"a\\x0d\\x0ab\"); sensitive_headers[1] must be a header name (an RFC 9110 "
         "token) (got \"X Bad\")");
 }
+
+TEST_CASE("the retry budget's window is 1 to 60 seconds", "[config][validate]") {
+  for (double ok : {1.0, 10.0, 60.0}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) { c.retry.budget.window = Seconds(ok); }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.retry.budget.window = Seconds(0.5); }) ==
+        "invalid ClientConfig: retry.budget.window_seconds must be >= 1 (got 0.5)");
+  CHECK(problems_after([](ClientConfig& c) { c.retry.budget.window = Seconds(61); }) ==
+        "invalid ClientConfig: retry.budget.window_seconds must be <= 60 (got 61)");
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.retry.budget.window = Seconds(kNaN); }),
+             Contains("retry.budget.window_seconds must be a finite number (got nan)"));
+}
+
+TEST_CASE("the retry budget's ratio and reserve are finite and not negative",
+          "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) {
+          c.retry.budget.ratio = 0;
+          c.retry.budget.min_retries_per_second = 0;
+        }).empty());
+  CHECK(problems_after([](ClientConfig& c) {
+          c.retry.budget.ratio = 1000;
+          c.retry.budget.min_retries_per_second = 1e6;
+        }).empty());
+  CHECK(problems_after([](ClientConfig& c) { c.retry.budget.ratio = -1; }) ==
+        "invalid ClientConfig: retry.budget.ratio must be >= 0 (got -1)");
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.retry.budget.ratio = kNaN; }),
+             Contains("retry.budget.ratio must be a finite number (got nan)"));
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.retry.budget.ratio = kInf; }),
+             Contains("retry.budget.ratio must be a finite number (got inf)"));
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.retry.budget.ratio = 1001; }),
+             Contains("retry.budget.ratio must be <= 1000 (got 1001)"));
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.retry.budget.min_retries_per_second = -0.5; }),
+             Contains("retry.budget.min_retries_per_second must be >= 0 (got -0.5)"));
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.retry.budget.min_retries_per_second = kNaN; }),
+             Contains("retry.budget.min_retries_per_second must be a finite number (got nan)"));
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.retry.budget.min_retries_per_second = 2e6; }),
+             Contains("retry.budget.min_retries_per_second must be <= 1000000 (got 2000000)"));
+}
+
+TEST_CASE("a disabled budget is still checked", "[config][validate]") {
+  // The values are what enabling it later would use; a bad one fails now, not then.
+  CHECK_THAT(problems_after([](ClientConfig& c) {
+               c.retry.budget.enabled = false;
+               c.retry.budget.window = Seconds(0);
+             }),
+             Contains("retry.budget.window_seconds must be >= 1 (got 0)"));
+}
+
+TEST_CASE("unsafe_methods holds one of its enumerators", "[config][validate]") {
+  using rhc::UnsafeRetry;
+  for (auto ok : {UnsafeRetry::Always, UnsafeRetry::WhenSafe, UnsafeRetry::Never}) {
+    CHECK(problems_after([&](ClientConfig& c) { c.retry.unsafe_methods = ok; }).empty());
+  }
+  CHECK(problems_after(
+            [](ClientConfig& c) { c.retry.unsafe_methods = static_cast<UnsafeRetry>(7); }) ==
+        "invalid ClientConfig: retry.unsafe_methods must be one of always, when_safe, never "
+        "(got 7)");
+}
+
+TEST_CASE("idempotency.key_header is empty or a header name other than X-Request-ID",
+          "[config][validate]") {
+  for (const char* ok : {"", "Idempotency-Key", "idempotency-key", "X-Idempotency-Key"}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) { c.idempotency.key_header = ok; }).empty());
+  }
+  for (std::string bad :
+       {std::string("Idempotency Key"), std::string("Idempotency-Key\r"), std::string("a\r\nb"),
+        std::string("a\0b", 3), std::string("Idempotency-Key:"), std::string(" Idempotency-Key")}) {
+    INFO(bad);
+    CHECK_THAT(problems_after([&](ClientConfig& c) { c.idempotency.key_header = bad; }),
+               Contains("idempotency.key_header must be empty or a header name (an RFC 9110 "
+                        "token)"));
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.idempotency.key_header = "Idempotency Key"; }) ==
+        "invalid ClientConfig: idempotency.key_header must be empty or a header name (an RFC "
+        "9110 token) (got \"Idempotency Key\")");
+  // Quoted back escaped, so a name cannot break the message into lines.
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.idempotency.key_header = "Key\r\n"; }),
+             Contains("(got \"Key\\x0d\\x0a\")"));
+
+  for (const char* clash : {"X-Request-ID", "x-request-id", "X-REQUEST-ID", "X-Request-Id"}) {
+    INFO(clash);
+    CHECK(problems_after([&](ClientConfig& c) { c.idempotency.key_header = clash; }) ==
+          "invalid ClientConfig: idempotency.key_header must not be X-Request-ID, which rhc sends "
+          "itself (got \"" +
+              std::string(clash) + "\")");
+  }
+}
+
+TEST_CASE("every idempotency method is an RFC 9110 token; no methods is allowed",
+          "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) { c.idempotency.methods.clear(); }).empty());
+  CHECK(problems_after([](ClientConfig& c) {
+          c.idempotency.methods = {"POST", "PATCH", "PUT", "custom-method"};
+        }).empty());
+  for (std::string bad : {std::string(""), std::string("PO ST"), std::string("POST\r\n"),
+                          std::string("POST\0", 5), std::string("GET /"), std::string("(x)")}) {
+    INFO(bad);
+    CHECK_THAT(problems_after([&](ClientConfig& c) {
+                 c.idempotency.methods = {"POST", bad};
+               }),
+               Contains("idempotency.methods[1] must be an HTTP method (an RFC 9110 token)"));
+  }
+  CHECK(problems_after([](ClientConfig& c) {
+          c.idempotency.methods = {"PO ST", "POST", ""};
+        }) ==
+        "invalid ClientConfig: idempotency.methods[0] must be an HTTP method (an RFC 9110 token) "
+        "(got \"PO ST\"); idempotency.methods[2] must be an HTTP method (an RFC 9110 token) "
+        "(got \"\")");
+}
