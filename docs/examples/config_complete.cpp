@@ -24,6 +24,13 @@ rhc::ClientConfig make_config() {
   config.retry.max_wait = 60s;    // longest wait between attempts
   config.retry.multiplier = 2.0;  // exponential backoff multiplier
   config.retry.jitter = true;     // random wait in [min_wait, backoff] instead of the backoff
+  // Beyond the Python guide: a per-host retry budget (docs/retry.md "Retry budget") and
+  // whether POST/PATCH are retried (docs/retry.md "Method safety")
+  config.retry.budget.enabled = true;
+  config.retry.budget.ratio = 0.2;                         // retries may add 20 % to first attempts
+  config.retry.budget.min_retries_per_second = 10;         // plus this reserve
+  config.retry.budget.window = 10s;                        // sliding, in 1 s buckets; 1 to 60 s
+  config.retry.unsafe_methods = rhc::UnsafeRetry::Always;  // or WhenSafe, Never
 
   // Circuit breaker
   config.circuit_breaker.failure_threshold = 5;   // consecutive failed requests before opening
@@ -37,6 +44,10 @@ rhc::ClientConfig make_config() {
   config.logging.level = "INFO";             // DEBUG, INFO, WARNING or ERROR
   config.logging.include_request_id = true;  // [req=<X-Request-ID>] on every line
   config.logging.logger_name = "my_client";  // default "rhc"
+
+  // Beyond the Python guide: idempotency keys (docs/idempotency.md "Idempotency keys")
+  config.idempotency.key_header = "";              // "Idempotency-Key" turns them on
+  config.idempotency.methods = {"POST", "PATCH"};  // methods that send one
 
   // Transport options
   config.follow_redirects = true;
