@@ -41,7 +41,12 @@ CURL* make_easy(const std::string& url, const Call& call, Reply& reply, curl_sli
   CURL* easy = curl_easy_init();
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, call.method.c_str());
-  if (call.method == "POST") curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, 0L);
+  if (!call.body.empty()) {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(call.body.size()));
+    curl_easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, call.body.c_str());
+  } else if (call.method == "POST") {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, 0L);
+  }
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(call.timeout.count()));
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);

@@ -26,6 +26,7 @@ struct Reply {
 struct Call {
   std::string method = "GET";
   std::vector<std::string> headers;  // "Name: value"
+  std::string body;                  // sent when not empty (cpp-httplib ignores a GET's body)
   // Many seconds: a request that should be answered must never time out, even in a slow
   // sanitizer build. Tests that want a timeout set a short one against a far longer stall.
   std::chrono::milliseconds timeout{30'000};

@@ -47,7 +47,11 @@ int serve(const rhc::test_server::ServerOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"The rhc failure-injection test server: /health, /msg, /fail/*, /stats."};
+  CLI::App app{
+      "The rhc failure-injection test server: /health, /msg, /idempotent, /fail/*, /stats.\n"
+      "/idempotent requires an Idempotency-Key header and executes each key once: 400 without\n"
+      "a key, 409 while the key's first request is in progress, 422 for the key reused with a\n"
+      "different request, then the stored response with Idempotent-Replayed: true."};
   app.set_version_flag("--version", std::string("rhc-test-server ") + RHC_TEST_SERVER_VERSION);
   app.require_subcommand(1);
 

@@ -1,4 +1,4 @@
-// Decides, request by request, which fault (if any) a `/msg` request gets.
+// Decides, request by request, which fault (if any) a `/msg` or `/idempotent` request gets.
 #pragma once
 
 #include <cstddef>
@@ -24,7 +24,9 @@ struct FaultSettings {
 };
 
 // The plan (counted faults, first come first served) and the chaos settings, shared by every
-// connection. Thread-safe; decisions are serialized so that they follow arrival order.
+// connection and by both faulted endpoints (one plan: `fail_next(2)` fails the next two
+// requests to /msg or /idempotent, whichever arrive). One per server. Thread-safe; decisions
+// are serialized so that they follow arrival order.
 class FaultInjector {
  public:
   void fail_next(std::size_t n, const Fault& fault);  // replaces the plan
@@ -32,7 +34,8 @@ class FaultInjector {
   void set_chaos(const ChaosSettings& chaos);         // reseeds the chaos PRNG
   void reset();
 
-  // The fault for the next `/msg` request: the plan first, then chaos; nullopt to succeed.
+  // The fault for the next `/msg` or `/idempotent` request: the plan first, then chaos;
+  // nullopt to succeed.
   std::optional<Fault> next();
 
   FaultSettings settings() const;

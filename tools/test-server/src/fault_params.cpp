@@ -127,14 +127,14 @@ bool parse_flag(const httplib::Params& params, const std::string& name) {
   return value && (*value == "1" || *value == "true" || *value == "yes");
 }
 
-std::chrono::milliseconds parse_delay(const httplib::Params& params,
-                                      std::chrono::milliseconds max_delay) {
-  const std::string* text = find_param(params, "delay");
+std::chrono::milliseconds parse_millis(const httplib::Params& params, const std::string& name,
+                                       std::chrono::milliseconds max) {
+  const std::string* text = find_param(params, name);
   if (!text) return std::chrono::milliseconds(0);
-  const std::uint64_t millis = parse_unsigned("delay", *text, UINT64_MAX);
+  const std::uint64_t millis = parse_unsigned(name, *text, UINT64_MAX);
   return std::min(std::chrono::milliseconds(
                       static_cast<std::int64_t>(std::min<std::uint64_t>(millis, INT64_MAX))),
-                  max_delay);
+                  max);
 }
 
 }  // namespace rhc::test_server::detail

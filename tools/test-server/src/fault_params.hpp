@@ -23,8 +23,9 @@ ChaosSettings parse_chaos(const httplib::Params& params);
 // A boolean flag such as `append`: "1", "true" or "yes"; absent is false.
 bool parse_flag(const httplib::Params& params, const std::string& name);
 
-// `/msg?delay=<ms>`, clamped to `max_delay`; absent is zero.
-std::chrono::milliseconds parse_delay(const httplib::Params& params,
-                                      std::chrono::milliseconds max_delay);
+// A duration in milliseconds such as `/msg?delay=` or `/idempotent?work_ms=`, clamped to
+// `max`; absent is zero.
+std::chrono::milliseconds parse_millis(const httplib::Params& params, const std::string& name,
+                                       std::chrono::milliseconds max);
 
 }  // namespace rhc::test_server::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <utility>
 
 #include "connection.hpp"
 #include "http_date.hpp"
@@ -57,6 +58,26 @@ void answer_slowly(httplib::Response& response, const Fault& fault, std::string 
 
 void reset_connection() {
   if (Connection* connection = Connection::current()) connection->abort();
+}
+
+void answer_with_failure(httplib::Response& response, const Fault& fault, std::string body,
+                         const StopSignal& stop) {
+  switch (fault.kind) {
+    case FaultKind::status:
+      answer_with_status(response, fault, body);
+      return;
+    case FaultKind::truncate:
+      answer_truncated(response, fault, std::move(body));
+      return;
+    case FaultKind::hang:
+      stop.wait_for(fault.hang_for);
+      reset_connection();
+      return;
+    case FaultKind::reset:
+    case FaultKind::slow_body:  // not a failure; callers answer it with answer_slowly()
+      reset_connection();
+      return;
+  }
 }
 
 }  // namespace rhc::test_server::detail

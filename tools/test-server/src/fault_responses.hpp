@@ -25,4 +25,10 @@ void answer_slowly(httplib::Response& response, const Fault& fault, std::string 
 // kind == reset (and the end of a hang): no response byte at all, then a TCP RST.
 void reset_connection();
 
+// Any failure kind (fault.is_failure()), the way every faulted endpoint answers it: a status
+// or a truncation carrying `body`, a hang until fault.hang_for passes or the server stops,
+// then a reset; or a reset at once.
+void answer_with_failure(httplib::Response& response, const Fault& fault, std::string body,
+                         const StopSignal& stop);
+
 }  // namespace rhc::test_server::detail

@@ -105,6 +105,30 @@ std::string msg_fault_json(const MsgEcho& echo, const Fault& fault) {
   return buffer.GetString();
 }
 
+std::string idempotent_success_json(const std::string& message_id, const std::string& key) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  write_key(json, "message_id");
+  write_string(json, message_id);
+  write_key(json, "idempotency_key");
+  write_string(json, key);
+  json.EndObject();
+  return buffer.GetString();
+}
+
+std::string idempotent_fault_json(const Fault& fault) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  write_key(json, "error");
+  write_string(json, "injected fault");
+  write_key(json, "fault");
+  write_string(json, fault.name());
+  json.EndObject();
+  return buffer.GetString();
+}
+
 std::string error_json(std::string_view message) {
   rapidjson::StringBuffer buffer;
   JsonWriter json(buffer);
@@ -140,6 +164,20 @@ std::string stats_json(const Stats& stats, std::size_t request_ids_capacity) {
   json.Uint64(stats.msg_max_in_flight);
   json.EndObject();
 
+  write_key(json, "idempotent");
+  json.StartObject();
+  write_key(json, "requests");
+  json.Uint64(stats.idempotent_requests);
+  write_key(json, "executions");
+  json.Uint64(stats.idempotent_executions);
+  write_key(json, "replays");
+  json.Uint64(stats.idempotent_replays);
+  write_key(json, "conflicts");
+  json.Uint64(stats.idempotent_conflicts);
+  write_key(json, "mismatches");
+  json.Uint64(stats.idempotent_mismatches);
+  json.EndObject();
+
   write_key(json, "faults_injected");
   write_counts(json, stats.faults_injected);
 
@@ -151,6 +189,16 @@ std::string stats_json(const Stats& stats, std::size_t request_ids_capacity) {
   json.Uint64(request_ids_capacity);
   write_key(json, "attempts");
   write_counts(json, stats.attempts_by_request_id);
+  json.EndObject();
+
+  write_key(json, "idempotency_keys");
+  json.StartObject();
+  write_key(json, "tracked");
+  json.Uint64(stats.executions_by_idempotency_key.size());
+  write_key(json, "capacity");
+  json.Uint64(request_ids_capacity);
+  write_key(json, "executions");
+  write_counts(json, stats.executions_by_idempotency_key);
   json.EndObject();
 
   json.EndObject();

@@ -22,7 +22,11 @@ struct MsgEcho {
 
 std::string msg_success_json(const MsgEcho& echo, const std::string& message_id, bool replayed);
 std::string msg_fault_json(const MsgEcho& echo, const Fault& fault);
+// `/idempotent`: {"message_id", "idempotency_key"}, and {"error", "fault"} for a fault.
+std::string idempotent_success_json(const std::string& message_id, const std::string& key);
+std::string idempotent_fault_json(const Fault& fault);
 std::string error_json(std::string_view message);
+// `request_ids_capacity` bounds both the request_ids and the idempotency_keys maps.
 std::string stats_json(const Stats& stats, std::size_t request_ids_capacity);
 std::string fault_settings_json(const FaultSettings& settings);
 

@@ -1,7 +1,9 @@
 // A map that keeps at most `capacity` entries, dropping the least recently used.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <list>
 #include <string>
 #include <unordered_map>
@@ -9,8 +11,8 @@
 
 namespace rhc::test_server::detail {
 
-// Bounds what the server remembers per X-Request-ID, so a long soak run cannot grow memory
-// without limit. Not thread-safe: the owner locks.
+// Bounds what the server remembers per X-Request-ID and per Idempotency-Key, so a long soak
+// run cannot grow memory without limit. Not thread-safe: the owner locks.
 template <class Value>
 class LruMap {
  public:
@@ -46,6 +48,33 @@ class LruMap {
     entries_.emplace_front(key, std::move(initial));
     index_.emplace(key, entries_.begin());
     return entries_.front().second;
+  }
+
+  // Inserts `value` under `key` (replacing any entry for it) as most recently used. While the
+  // map is full it drops the least recently used entry for which `evictable(value)` holds; if
+  // none does, the map grows past its capacity rather than drop a pinned entry.
+  template <class Evictable>
+  Value& insert_unless_pinned(const std::string& key, Value value, Evictable&& evictable) {
+    erase(key);
+    while (entries_.size() >= capacity_) {
+      auto victim = std::find_if(entries_.rbegin(), entries_.rend(),
+                                 [&](const auto& entry) { return evictable(entry.second); });
+      if (victim == entries_.rend()) break;
+      index_.erase(victim->first);
+      entries_.erase(std::next(victim).base());
+    }
+    entries_.emplace_front(key, std::move(value));
+    index_.emplace(key, entries_.begin());
+    return entries_.front().second;
+  }
+
+  // Removes `key`; false if it was absent.
+  bool erase(const std::string& key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return false;
+    entries_.erase(it->second);
+    index_.erase(it);
+    return true;
   }
 
   // Calls fn(key, value) from most to least recently used.

@@ -44,7 +44,7 @@ void MsgHandler::operator()(const httplib::Request& request, httplib::Response& 
 
   std::chrono::milliseconds delay;
   try {
-    delay = parse_delay(request.params, max_delay_);
+    delay = parse_millis(request.params, "delay", max_delay_);
   } catch (const std::invalid_argument& bad) {
     response.status = 400;
     response.set_content(error_json(bad.what()), kJson);
@@ -74,22 +74,7 @@ void MsgHandler::operator()(const httplib::Request& request, httplib::Response& 
   }
 
   stats_.count_fault(*fault);
-  switch (fault->kind) {
-    case FaultKind::status:
-      answer_with_status(response, *fault, msg_fault_json(echo, *fault));
-      return;
-    case FaultKind::truncate:
-      answer_truncated(response, *fault, msg_fault_json(echo, *fault));
-      return;
-    case FaultKind::hang:
-      stop_.wait_for(fault->hang_for);
-      reset_connection();
-      return;
-    case FaultKind::reset:
-    case FaultKind::slow_body:
-      reset_connection();
-      return;
-  }
+  answer_with_failure(response, *fault, msg_fault_json(echo, *fault), stop_);
 }
 
 }  // namespace rhc::test_server::detail

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "fault_params.hpp"
+#include "idempotent_handler.hpp"
 #include "json_bodies.hpp"
 #include "msg_handler.hpp"
 
@@ -14,7 +15,9 @@ namespace {
 constexpr const char* kJson = "application/json";
 
 std::string endpoint_of(const std::string& path) {
-  if (path == "/msg" || path == "/health" || path == "/stats") return path;
+  if (path == "/msg" || path == "/idempotent" || path == "/health" || path == "/stats") {
+    return path;
+  }
   if (path == "/fail" || path.rfind("/fail/", 0) == 0) return "/fail";
   return "other";
 }
@@ -75,6 +78,14 @@ void install_routes(httplib::Server& server, ServerState& state) {
   server.Put("/msg", msg);
   server.Patch("/msg", msg);
   server.Delete("/msg", msg);
+
+  const IdempotentHandler idempotent(state.faults, state.stats, state.keys, state.stop,
+                                     state.options.max_delay);
+  server.Get("/idempotent", idempotent);
+  server.Post("/idempotent", idempotent);
+  server.Put("/idempotent", idempotent);
+  server.Patch("/idempotent", idempotent);
+  server.Delete("/idempotent", idempotent);
 
   server.Post(R"(/fail/count/(\d+))", [&state](const Request& request, Response& response) {
     fail_count(state, request, response);

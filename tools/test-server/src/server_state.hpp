@@ -1,9 +1,11 @@
-// Everything one TestServer shares between its connections and its owner.
+// Everything one TestServer shares between its connections and its owner. Nothing here is
+// static: two TestServers never share faults, stats or stored responses.
 #pragma once
 
 #include <test_server/test_server.hpp>
 
 #include "fault_injector.hpp"
+#include "idempotency_keys.hpp"
 #include "message_store.hpp"
 #include "stats_recorder.hpp"
 #include "stop_signal.hpp"
@@ -14,12 +16,14 @@ struct ServerState {
   explicit ServerState(const ServerOptions& server_options)
       : options(server_options),
         stats(server_options.request_id_stats_capacity),
-        messages(server_options.idempotency_cache_capacity) {}
+        messages(server_options.idempotency_cache_capacity),
+        keys(server_options.idempotency_key_capacity) {}
 
   // Same as POST /fail/reset.
   void reset() {
     faults.reset();
     messages.clear();
+    keys.clear();
     stats.reset();
   }
 
@@ -28,6 +32,7 @@ struct ServerState {
   FaultInjector faults;
   StatsRecorder stats;
   MessageStore messages;
+  IdempotencyKeys keys;
 };
 
 }  // namespace rhc::test_server::detail

@@ -4,7 +4,8 @@
 
 namespace rhc::test_server::detail {
 
-StatsRecorder::StatsRecorder(std::size_t request_id_capacity) : attempts_(request_id_capacity) {}
+StatsRecorder::StatsRecorder(std::size_t request_id_capacity)
+    : attempts_(request_id_capacity), executions_(request_id_capacity) {}
 
 void StatsRecorder::count_request(const std::string& endpoint) {
   std::lock_guard lock(mutex_);
@@ -38,11 +39,45 @@ void StatsRecorder::count_fault(const Fault& fault) {
   if (fault.is_failure()) ++stats_.msg_failures;
 }
 
+void StatsRecorder::count_idempotent_request() {
+  std::lock_guard lock(mutex_);
+  ++stats_.idempotent_requests;
+}
+
+void StatsRecorder::count_idempotent_fault(const Fault& fault) {
+  std::lock_guard lock(mutex_);
+  ++stats_.faults_injected[fault.name()];
+}
+
+void StatsRecorder::count_idempotent_execution(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  ++stats_.idempotent_executions;
+  ++executions_.get_or_insert(key, 0);
+}
+
+void StatsRecorder::count_idempotent_replay() {
+  std::lock_guard lock(mutex_);
+  ++stats_.idempotent_replays;
+}
+
+void StatsRecorder::count_idempotent_conflict() {
+  std::lock_guard lock(mutex_);
+  ++stats_.idempotent_conflicts;
+}
+
+void StatsRecorder::count_idempotent_mismatch() {
+  std::lock_guard lock(mutex_);
+  ++stats_.idempotent_mismatches;
+}
+
 Stats StatsRecorder::snapshot() const {
   std::lock_guard lock(mutex_);
   Stats copy = stats_;
   attempts_.for_each([&copy](const std::string& id, std::uint64_t attempts) {
     copy.attempts_by_request_id.emplace(id, attempts);
+  });
+  executions_.for_each([&copy](const std::string& key, std::uint64_t executions) {
+    copy.executions_by_idempotency_key.emplace(key, executions);
   });
   return copy;
 }
@@ -53,6 +88,12 @@ std::uint64_t StatsRecorder::attempts_for(const std::string& request_id) const {
   return attempts ? *attempts : 0;
 }
 
+std::uint64_t StatsRecorder::executions_for(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  const std::uint64_t* executions = executions_.peek(key);
+  return executions ? *executions : 0;
+}
+
 void StatsRecorder::reset() {
   std::lock_guard lock(mutex_);
   const std::uint64_t in_flight = stats_.msg_in_flight;
@@ -60,6 +101,7 @@ void StatsRecorder::reset() {
   stats_.msg_in_flight = in_flight;
   stats_.msg_max_in_flight = in_flight;
   attempts_.clear();
+  executions_.clear();
 }
 
 }  // namespace rhc::test_server::detail

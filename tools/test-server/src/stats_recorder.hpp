@@ -17,9 +17,12 @@ namespace rhc::test_server::detail {
 // trip, so contention does not matter here.
 class StatsRecorder {
  public:
+  // `request_id_capacity` bounds both attempts_by_request_id and
+  // executions_by_idempotency_key.
   explicit StatsRecorder(std::size_t request_id_capacity);
 
-  // Any parsed request; `endpoint` is "/msg", "/health", "/stats", "/fail" or "other".
+  // Any parsed request; `endpoint` is "/msg", "/idempotent", "/health", "/stats", "/fail" or
+  // "other".
   void count_request(const std::string& endpoint);
 
   // A `/msg` attempt entered its handler; returns the attempt number for its X-Request-ID
@@ -28,18 +31,32 @@ class StatsRecorder {
   void end_msg();
 
   void count_success(bool replayed);
+  // A fault on `/msg`: counted in faults_injected and, for a failure, in msg_failures.
   void count_fault(const Fault& fault);
+
+  // `/idempotent`: a request reached the handler; a fault it got (faults_injected only); the
+  // first execution of `key`; a replay, a 409, a 422.
+  void count_idempotent_request();
+  void count_idempotent_fault(const Fault& fault);
+  void count_idempotent_execution(const std::string& key);
+  void count_idempotent_replay();
+  void count_idempotent_conflict();
+  void count_idempotent_mismatch();
 
   Stats snapshot() const;
   std::uint64_t attempts_for(const std::string& request_id) const;
+  std::uint64_t executions_for(const std::string& key) const;
 
   // Zeroes every counter; in-flight handlers stay counted as in flight.
   void reset();
 
  private:
   mutable std::mutex mutex_;
-  Stats stats_;  // everything but attempts_by_request_id, which lives in attempts_
+  // Everything but attempts_by_request_id and executions_by_idempotency_key, which live in
+  // the two LRU maps.
+  Stats stats_;
   LruMap<std::uint64_t> attempts_;
+  LruMap<std::uint64_t> executions_;
 };
 
 }  // namespace rhc::test_server::detail

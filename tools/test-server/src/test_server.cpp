@@ -79,4 +79,8 @@ std::uint64_t TestServer::attempts_for(std::string_view request_id) const {
   return impl_->state.stats.attempts_for(std::string(request_id));
 }
 
+std::uint64_t TestServer::executions_for_key(std::string_view key) const {
+  return impl_->state.stats.executions_for(std::string(key));
+}
+
 }  // namespace rhc::test_server

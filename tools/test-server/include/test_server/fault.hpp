@@ -1,9 +1,10 @@
 // What the test server can do wrong, as plain values.
 //
-// A Fault describes one misbehaviour of one `/msg` request: an HTTP error status, a connection
-// reset before any response byte, a truncated body, a hang, or a slow body. The same values
-// drive the HTTP control endpoints (`POST /fail/count/{n}`, `POST /fail/probability`) and the
-// programmatic controls on TestServer, so a test can use either.
+// A Fault describes one misbehaviour of one `/msg` or `/idempotent` request: an HTTP error
+// status, a connection reset before any response byte, a truncated body, a hang, or a slow
+// body. The same values drive the HTTP control endpoints (`POST /fail/count/{n}`,
+// `POST /fail/probability`) and the programmatic controls on TestServer, so a test can use
+// either.
 //
 //   using namespace rhc::test_server;
 //   server.fail_next(2, Fault::status_code(503, std::chrono::seconds(1)));
@@ -77,10 +78,10 @@ struct Fault {
   bool is_failure() const { return kind != FaultKind::slow_body; }
 };
 
-// Random faults for soak and chaos runs: each `/msg` request fails with `probability`, the
-// fault picked uniformly from `faults`. Decisions come from one PRNG seeded with `seed`, in the
-// order requests reach the server, so the same seed and the same request order give the same
-// sequence of outcomes.
+// Random faults for soak and chaos runs: each `/msg` or `/idempotent` request fails with
+// `probability`, the fault picked uniformly from `faults`. Decisions come from one PRNG seeded
+// with `seed`, in the order requests reach the server, so the same seed and the same request
+// order give the same sequence of outcomes.
 struct ChaosSettings {
   double probability = 0.0;  // 0 disables chaos; 1 fails every request
   std::uint64_t seed = 0;

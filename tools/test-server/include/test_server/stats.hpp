@@ -1,6 +1,7 @@
 // What the test server saw, so a test can check resilience from the server's side: how many
-// attempts really arrived, which faults were injected, and whether retries carried the same
-// X-Request-ID. `GET /stats` returns the same numbers as JSON (see docs/testing.md).
+// attempts really arrived, which faults were injected, whether retries carried the same
+// X-Request-ID, and how often each Idempotency-Key was executed. `GET /stats` returns the same
+// numbers as JSON (see docs/testing.md).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,8 @@ namespace rhc::test_server {
 struct Stats {
   // Every request the server parsed, on every endpoint (including /stats itself).
   std::uint64_t requests_total = 0;
-  // Per endpoint: "/msg", "/health", "/stats", "/fail" (all control endpoints), "other".
+  // Per endpoint: "/msg", "/idempotent", "/health", "/stats", "/fail" (all control endpoints),
+  // "other".
   std::map<std::string, std::uint64_t> requests_by_endpoint;
 
   // `/msg` only; control endpoints never count here.
@@ -23,11 +25,24 @@ struct Stats {
   std::uint64_t msg_in_flight = 0;
   std::uint64_t msg_max_in_flight = 0;  // high-water mark of concurrent /msg handlers
 
-  // Faults injected, keyed by Fault::name(): "status_503", "reset", "truncate", ...
+  // `/idempotent` only (the Idempotency-Key endpoint).
+  std::uint64_t idempotent_requests = 0;    // requests that reached the handler, faulted included
+  std::uint64_t idempotent_executions = 0;  // first executions of a key (the work started)
+  std::uint64_t idempotent_replays = 0;     // finished responses replayed for a repeated key
+  std::uint64_t idempotent_conflicts = 0;   // 409s: the key's first request still in progress
+  std::uint64_t idempotent_mismatches = 0;  // 422s: the key reused with a different request
+
+  // Faults injected on `/msg` and `/idempotent`, keyed by Fault::name(): "status_503",
+  // "reset", "truncate", ...
   std::map<std::string, std::uint64_t> faults_injected;
 
   // `/msg` attempts per X-Request-ID (bounded: the least recently seen ids are dropped).
   std::map<std::string, std::uint64_t> attempts_by_request_id;
+
+  // `/idempotent` executions per Idempotency-Key: 1 for a key whose retries were all replayed
+  // or refused, more if it was executed again after a reset or an eviction from the key store
+  // (bounded like attempts_by_request_id).
+  std::map<std::string, std::uint64_t> executions_by_idempotency_key;
 };
 
 }  // namespace rhc::test_server

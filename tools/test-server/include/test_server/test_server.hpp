@@ -10,12 +10,21 @@
 //   ... client GETs server.base_url() + "/msg" ...
 //   CHECK(server.stats().msg_requests == 3);
 //
-// Endpoints: GET /health, GET|POST|PUT|PATCH|DELETE /msg, POST /fail/count/{n},
-// POST /fail/probability, POST /fail/reset, GET /fail, GET /stats (docs/testing.md).
+// Endpoints (docs/testing.md): GET /health; GET|POST|PUT|PATCH|DELETE /msg;
+// GET|POST|PUT|PATCH|DELETE /idempotent, which requires an `Idempotency-Key` header and
+// executes each key once (400 without a key, 409 while the key's first request is still in
+// progress, 422 for the key reused with a different request, the stored response with
+// `Idempotent-Replayed: true` afterwards); POST /fail/count/{n}, POST /fail/probability,
+// POST /fail/reset, GET /fail; GET /stats. Faults apply to /msg and /idempotent, drawn from
+// one plan in arrival order.
+//
+// Faults are scoped to one server instance: run two for two hosts. Each TestServer has its own
+// fault plan, chaos PRNG, stats, idempotency cache and key store; nothing is shared between
+// instances, so two servers on two ports fail independently.
 //
 // Thread-safety: every method may be called from any thread once start() has returned; fault
-// settings and stats are shared by all connections. start() and stop() are not meant to race
-// each other. A TestServer is started at most once.
+// settings and stats are shared by all connections to one server. start() and stop() are not
+// meant to race each other. A TestServer is started at most once.
 #pragma once
 
 #include <chrono>
@@ -31,6 +40,7 @@ namespace rhc::test_server {
 
 inline constexpr int kDefaultWorkerThreads = 320;
 inline constexpr std::size_t kDefaultIdempotencyCapacity = 10'000;
+inline constexpr std::size_t kDefaultIdempotencyKeyCapacity = 10'000;
 inline constexpr std::size_t kDefaultRequestIdStatsCapacity = 10'000;
 inline constexpr int kDefaultListenBacklog = 1024;
 inline constexpr std::chrono::milliseconds kDefaultMaxDelay{60'000};
@@ -45,11 +55,16 @@ struct ServerOptions {
   int worker_threads = kDefaultWorkerThreads;
   // Idempotency cache (X-Request-ID -> message_id) size, least recently used evicted first.
   std::size_t idempotency_cache_capacity = kDefaultIdempotencyCapacity;
-  // How many X-Request-IDs /stats tracks attempts for, least recently seen dropped first.
+  // `/idempotent`'s key store (Idempotency-Key -> fingerprint and stored response) size, least
+  // recently used evicted first. A key whose first request is still in progress is never
+  // evicted; the store then briefly holds more, at most one extra key per worker thread.
+  std::size_t idempotency_key_capacity = kDefaultIdempotencyKeyCapacity;
+  // How many X-Request-IDs /stats tracks attempts for, and how many Idempotency-Keys it tracks
+  // executions for (each map separately), least recently seen dropped first.
   std::size_t request_id_stats_capacity = kDefaultRequestIdStatsCapacity;
   // Backlog of the listening socket (cpp-httplib's is 5, too small for bursts of connects).
   int listen_backlog = kDefaultListenBacklog;
-  // Upper bound for `/msg?delay=`; larger values are clamped.
+  // Upper bound for `/msg?delay=` and `/idempotent?work_ms=`; larger values are clamped.
   std::chrono::milliseconds max_delay = kDefaultMaxDelay;
   // How long an idle keep-alive connection is kept, and the socket read/write timeout.
   std::chrono::seconds keep_alive_timeout = kDefaultKeepAliveTimeout;
@@ -75,20 +90,25 @@ class TestServer {
   int port() const;              // the bound port (valid after start())
   std::string base_url() const;  // "http://127.0.0.1:PORT"
 
-  // The fault controls, same as the HTTP endpoints.
-  // `POST /fail/count/{n}`: the next n `/msg` requests get `fault`, replacing any plan.
+  // The fault controls, same as the HTTP endpoints; they apply to this server only.
+  // `POST /fail/count/{n}`: the next n `/msg` or `/idempotent` requests get `fault`, replacing
+  // any plan.
   void fail_next(std::size_t n, const Fault& fault = Fault{});
   // `POST /fail/count/{n}?append=true`: after the planned faults, n more get `fault`.
   void then_fail(std::size_t n, const Fault& fault);
   // `POST /fail/probability`. Counted faults, when planned, come first.
   void set_chaos(const ChaosSettings& chaos);
-  // `POST /fail/reset`: clears every fault, the idempotency cache and all counters.
+  // `POST /fail/reset`: clears every fault, the idempotency cache, the Idempotency-Key store
+  // (keys still in progress included: their results are not stored) and all counters.
   void reset();
 
   // `GET /stats`, as a value.
   Stats stats() const;
   // `/msg` attempts that carried this X-Request-ID (0 if never seen or dropped).
   std::uint64_t attempts_for(std::string_view request_id) const;
+  // `/idempotent` executions of this Idempotency-Key (0 if never executed or dropped); 1 means
+  // every retry was replayed or refused.
+  std::uint64_t executions_for_key(std::string_view key) const;
 
  private:
   class Impl;
