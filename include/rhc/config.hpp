@@ -84,18 +84,64 @@ struct RHC_EXPORT IdempotencyConfig {
   std::vector<std::string> methods{"POST", "PATCH"};  // each an RFC 9110 token.
 };
 
-// Closed -> Open after failure_threshold consecutive failed requests; Open -> HalfOpen after
-// recovery_timeout; one trial request decides between Closed and Open again.
+// How the circuit breaker judges a server (docs/circuit-breaker.md "Modes").
+enum class BreakerMode {
+  Consecutive,  // opens after failure_threshold consecutive failed requests (the default)
+  FailureRate,  // opens when, over the last `window`, at least minimum_calls requests ended
+                // and the share that failed (or was slow) reaches its threshold
+};
+RHC_EXPORT const char* to_string(BreakerMode value);  // "consecutive", "failure_rate"
+
+// Whose requests one breaker counts (docs/circuit-breaker.md "Scope").
+enum class BreakerScope {
+  Client,     // one breaker for every request of the client (the default)
+  Authority,  // one per scheme://host:port: a dead host never blocks calls to a healthy one
+};
+RHC_EXPORT const char* to_string(BreakerScope value);  // "client", "authority"
+
+// Closed -> Open when the mode's rule says so; Open -> HalfOpen after the open period;
+// half_open_probes trial requests decide between Closed and Open again. Both modes count
+// logical requests (a request and its retries are one call), never attempts.
 struct RHC_EXPORT CircuitBreakerConfig {
-  int failure_threshold = 5;       // >= 1.
-  Seconds recovery_timeout{30.0};  // > 0.
+  int failure_threshold = 5;       // Consecutive: failed requests in a row. >= 1.
+  Seconds recovery_timeout{30.0};  // the first open period, and a trial's time limit. > 0.
+
+  BreakerMode mode = BreakerMode::Consecutive;
+  BreakerScope scope = BreakerScope::Client;
+  // FailureRate: the sliding window (1 s buckets) and the calls it needs before judging.
+  Seconds window{10.0};                 // in [1, 600].
+  int minimum_calls = 10;               // >= 1.
+  double failure_rate_threshold = 0.5;  // opens at failures / calls >= this. In (0, 1].
+  // FailureRate: a call whose final attempt took at least slow_call_duration is slow; opens
+  // at slow / calls >= slow_call_rate_threshold. 0 s = slow calls not counted.
+  Seconds slow_call_duration{0.0};        // >= 0.
+  double slow_call_rate_threshold = 1.0;  // In (0, 1].
+  // HalfOpen: trial requests at once; that many successes close, any failure reopens.
+  int half_open_probes = 1;  // >= 1.
+  // The k-th consecutive opening lasts min(max_recovery_timeout,
+  // recovery_timeout * recovery_multiplier^(k-1)); closing resets k.
+  double recovery_multiplier = 1.0;     // >= 1.
+  Seconds max_recovery_timeout{300.0};  // >= recovery_timeout.
+};
+
+// A per-authority concurrency limit inside the bulkhead that adapts to the server
+// (docs/bulkhead.md "Adaptive concurrency"): cut by backoff_ratio when the server sheds load
+// (429, 503, a timeout, a connect failure, an attempt slower than latency_threshold), at most
+// once per round trip; raised by one when a success finds the limit in use.
+struct RHC_EXPORT AdaptiveLimitConfig {
+  bool enabled = false;
+  int initial_limit = 20;          // >= min_limit.
+  int min_limit = 1;               // >= 1.
+  double backoff_ratio = 0.9;      // in [0.5, 1).
+  Seconds latency_threshold{0.0};  // 0 = latency never counts as a drop. >= 0.
 };
 
 // At most max_concurrency requests run at once; the others wait, first come first served, up
 // to acquisition_timeout, then fail with PoolTimeoutError.
 struct RHC_EXPORT BulkheadConfig {
-  int max_concurrency = 50;           // >= 1.
+  int max_concurrency = 50;           // >= 1. The ceiling, with adaptive limits too.
   Seconds acquisition_timeout{30.0};  // >= 0 (0: fail at once when no slot is free).
+  AdaptiveLimitConfig adaptive;
 };
 
 struct RHC_EXPORT LoggingConfig {

@@ -30,6 +30,26 @@ TimeoutConfig TimeoutConfig::all(Seconds s) {
 
 void ClientConfig::validate() const { detail::config::throw_if_invalid(*this); }
 
+const char* to_string(BreakerMode value) {
+  switch (value) {
+    case BreakerMode::Consecutive:
+      return "consecutive";
+    case BreakerMode::FailureRate:
+      return "failure_rate";
+  }
+  return "unknown";
+}
+
+const char* to_string(BreakerScope value) {
+  switch (value) {
+    case BreakerScope::Client:
+      return "client";
+    case BreakerScope::Authority:
+      return "authority";
+  }
+  return "unknown";
+}
+
 const char* to_string(UnsafeRetry value) {
   switch (value) {
     case UnsafeRetry::Always:
