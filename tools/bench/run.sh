@@ -6,9 +6,9 @@
 #   tools/bench/run.sh --smoke   every step, seconds-long (about 20 s once built), for CI;
 #                                writes only under the output folder, never docs/
 #
-# Installs what is missing (Debian 12, as root), builds rhc-bench and rhc-bench-curl in a
-# release build directory, starts nginx (and the slow server for the RSS run) on loopback
-# pinned to one CPU, and runs every client pinned to the other.
+# Installs what is missing (Debian 12, as root), builds rhc-bench, rhc-bench-curl and
+# rhc-bench-storm in a release build directory, starts nginx (and the slow server for the RSS
+# run) on loopback pinned to one CPU, and runs every client pinned to the other.
 #
 # Environment (defaults: full run / --smoke):
 #   BENCH_WARMUP       seconds of warm-up before each measured window    1 / 0.1
@@ -98,7 +98,7 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   meson setup "$BUILD_DIR" -Dbuildtype=release -Dwerror=true >/dev/null
 fi
 log "building in $BUILD_DIR"
-meson compile -C "$BUILD_DIR" rhc-bench-curl rhc-bench >/dev/null
+meson compile -C "$BUILD_DIR" rhc-bench-curl rhc-bench rhc-bench-storm >/dev/null
 # The tree the binaries were built from (others may commit while the run goes on).
 BUILT_FROM=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 if [ -n "$(git status --porcelain -- lib include 2>/dev/null)" ]; then
@@ -106,6 +106,7 @@ if [ -n "$(git status --porcelain -- lib include 2>/dev/null)" ]; then
 fi
 BENCH_CURL=$ROOT/$BUILD_DIR/tools/bench/rhc-bench-curl
 BENCH_RHC=$ROOT/$BUILD_DIR/tools/bench/rhc-bench
+BENCH_STORM=$ROOT/$BUILD_DIR/tools/bench/rhc-bench-storm
 binary_of() { case "$1" in raw|raw-tuned|threads) echo "$BENCH_CURL" ;; *) echo "$BENCH_RHC" ;; esac; }
 
 # ---- CPUs: server on the first, clients on the second, when there are two
@@ -261,6 +262,13 @@ if [ "$RSS_INFLIGHT" -gt 0 ]; then
         --url "http://127.0.0.1:$SLOW_PORT/slow" --rss "$RSS_INFLIGHT" >>"$OUT/rss.jsonl"
     done
   done
+fi
+
+# ---- retry storms (docs/benchmarks.md "Retry storms"): the full run's table is made by hand
+# (about 40 s, plus minutes with --real-waits); the smoke only checks it runs, in about 3 s.
+if [ "$SMOKE" = 1 ]; then
+  log "retry storms: 200 requests per cell"
+  "${CLIENT_PIN[@]}" "$BENCH_STORM" -n 200 >"$OUT/storm.md"
 fi
 
 # ---- versions and machine
