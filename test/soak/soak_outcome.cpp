@@ -1,5 +1,7 @@
 #include "soak_outcome.hpp"
 
+#include <string_view>
+
 #include <rhc/errors.hpp>
 
 namespace rhc::soak {
@@ -51,6 +53,13 @@ bool retryable(Class c) {
 }
 
 void record_error(Record& rec, const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const MyAPIError& e) {
+    rec.budget_refused =
+        std::string_view(e.what()).find("retry budget exhausted") != std::string_view::npos;
+  } catch (...) {
+  }
   // Most derived first: every class below derives from APIConnectionError or MyAPIError.
   try {
     std::rethrow_exception(error);

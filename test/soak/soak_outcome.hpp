@@ -45,7 +45,8 @@ struct Record {
   std::uint64_t arrivals_at_resolve = 0;  // attempts_for(id) as soon as it resolved
   std::uint64_t body_attempt = 0;         // the server's arrival count for this id, from the body
   bool replayed = false;
-  bool id_ok = true;  // the response names the request's own id
+  bool budget_refused = false;  // the error says its retry was refused by the retry budget
+  bool id_ok = true;            // the response names the request's own id
   std::string message_id;
 
   // Allocated before the run, so that the soak's own books do not grow RSS during it.

@@ -38,7 +38,8 @@ std::string format_report(const SoakResult& r) {
          "connection); "
       << r.over_max_on_wire
       << " requests reached the server more than max_attempts=" << r.max_attempts << " times; "
-      << r.late_arrivals << " arrivals after their request had resolved\n";
+      << r.late_arrivals << " arrivals after their request had resolved; " << r.budget_refused
+      << " retries refused by the retry budget\n";
   const auto success = r.outcomes.count("success") ? r.outcomes.at("success") : 0;
   out << "successes: client " << success << ", server " << r.msg_successes << " (replays "
       << r.msg_replays << ", seen by the client " << r.replayed_successes << "); server failures "

@@ -63,7 +63,9 @@ struct SoakResult {
   std::uint64_t server_above_curl_bound = 0;   // more than 1 + 5 arrivals per client attempt
   std::uint64_t success_attempt_mismatch = 0;  // body "attempt" != attempts_for(id)
   std::uint64_t success_wrong_id = 0;          // body request_id or Response::request_id wrong
-  std::uint64_t retryable_not_exhausted = 0;   // retryable final error before max_attempts
+  std::uint64_t retryable_not_exhausted = 0;   // retryable final error before max_attempts,
+                                               // the retry budget's refusals aside
+  std::uint64_t budget_refused = 0;            // retries the retry budget refused
   std::uint64_t duplicate_message_ids = 0;
   std::uint64_t replayed_successes = 0;  // successes the server served from its cache
   std::uint64_t over_max_on_wire = 0;    // attempts_for(id) > max_attempts
