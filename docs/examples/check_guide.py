@@ -81,7 +81,7 @@ FIELD = re.compile(r"^\s+[\w:<>]+\s+(\w+)\s*(?:\{[^}]*\}|=[^;]*)?;")
 GROUPS = {"TimeoutConfig": "timeout", "RetryConfig": "retry",
           "CircuitBreakerConfig": "circuit_breaker", "BulkheadConfig": "bulkhead",
           "LoggingConfig": "logging", "RetryBudgetConfig": "retry.budget",
-          "IdempotencyConfig": "idempotency"}
+          "IdempotencyConfig": "idempotency", "AdaptiveLimitConfig": "bulkhead.adaptive"}
 
 
 def check_config_fields(header, example):

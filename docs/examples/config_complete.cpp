@@ -34,11 +34,31 @@ rhc::ClientConfig make_config() {
 
   // Circuit breaker
   config.circuit_breaker.failure_threshold = 5;   // consecutive failed requests before opening
-  config.circuit_breaker.recovery_timeout = 30s;  // open this long, then one trial request
+  config.circuit_breaker.recovery_timeout = 30s;  // open this long, then a trial request
+  // Beyond the Python guide (docs/circuit-breaker.md): what opens it ("Modes"), whose requests
+  // one breaker counts ("Scope"), trials at once ("Half-open probes") and longer openings
+  // while the server stays down ("Open backoff")
+  config.circuit_breaker.mode = rhc::BreakerMode::Consecutive;  // or FailureRate
+  config.circuit_breaker.scope = rhc::BreakerScope::Client;     // or Authority: one per host
+  config.circuit_breaker.window = 10s;                          // FailureRate: 1 to 600 s
+  config.circuit_breaker.minimum_calls = 10;                    // FailureRate: calls to judge
+  config.circuit_breaker.failure_rate_threshold = 0.5;          // FailureRate: opens at 50 %
+  config.circuit_breaker.slow_call_duration = 0s;               // FailureRate: 0 = none is slow
+  config.circuit_breaker.slow_call_rate_threshold = 1.0;        // FailureRate: opens at 100 % slow
+  config.circuit_breaker.half_open_probes = 1;                  // trial requests at once
+  config.circuit_breaker.recovery_multiplier = 1.0;             // each opening this times the last
+  config.circuit_breaker.max_recovery_timeout = 300s;           // the longest opening
 
   // Concurrency limiting (bulkhead)
   config.bulkhead.max_concurrency = 50;       // requests in progress at once
   config.bulkhead.acquisition_timeout = 30s;  // longest wait for a slot -> PoolTimeoutError
+  // Beyond the Python guide: a per-host limit under max_concurrency that follows the server
+  // (docs/bulkhead.md "Adaptive concurrency")
+  config.bulkhead.adaptive.enabled = false;
+  config.bulkhead.adaptive.initial_limit = 20;      // may exceed max_concurrency, which caps it
+  config.bulkhead.adaptive.min_limit = 1;           // the floor of every cut
+  config.bulkhead.adaptive.backoff_ratio = 0.9;     // a 429, 503 or timeout cuts the limit 10 %
+  config.bulkhead.adaptive.latency_threshold = 0s;  // slower attempts are drops; 0 = off
 
   // Logging (through glog; see "Custom logging")
   config.logging.level = "INFO";             // DEBUG, INFO, WARNING or ERROR

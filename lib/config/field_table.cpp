@@ -17,13 +17,32 @@ constexpr double kFiniteMax = std::numeric_limits<double>::max();
 constexpr double kMaxBudgetRatio = 1000;
 constexpr double kMaxRetriesPerSecond = 1e6;
 
+// A breaker's k-th opening lasts recovery_timeout * recovery_multiplier^(k-1), capped by
+// max_recovery_timeout. 1000 is far beyond any useful growth (2 already doubles the period at
+// each opening); the bound only turns a typo (1e300) into an error.
+constexpr double kMaxRecoveryMultiplier = 1000;
+
+// The failure-rate window counts 1 s buckets; ten minutes bounds their memory per breaker.
+constexpr double kMaxBreakerWindowSeconds = 600;
+
 constexpr Range at_least(double lo, double hi) { return {lo, false, hi}; }
 constexpr Range above(double lo, double hi) { return {lo, true, hi}; }
+constexpr Range at_least_below(double lo, double hi) { return {lo, false, hi, true}; }
 
 constexpr EnumSpelling kUnsafeRetrySpellings[] = {
     {"always", static_cast<int>(UnsafeRetry::Always)},
     {"when_safe", static_cast<int>(UnsafeRetry::WhenSafe)},
     {"never", static_cast<int>(UnsafeRetry::Never)},
+};
+
+constexpr EnumSpelling kBreakerModeSpellings[] = {
+    {"consecutive", static_cast<int>(BreakerMode::Consecutive)},
+    {"failure_rate", static_cast<int>(BreakerMode::FailureRate)},
+};
+
+constexpr EnumSpelling kBreakerScopeSpellings[] = {
+    {"client", static_cast<int>(BreakerScope::Client)},
+    {"authority", static_cast<int>(BreakerScope::Authority)},
 };
 
 // A captureless lambda returning a reference to `expr` inside a ClientConfig `c`; unary +
@@ -36,7 +55,7 @@ constexpr EnumSpelling kUnsafeRetrySpellings[] = {
               +[](ClientConfig& c, int v) { c.expr = static_cast<decltype(c.expr)>(v); }, \
               spellings})
 
-const std::array<Field, 35> kFields = {{
+const std::array<Field, 50> kFields = {{
     {"base_url", RHC_MEMBER(base_url), std::nullopt},
 
     {"timeout.connect", RHC_MEMBER(timeout.connect), above(0, kMaxSeconds)},
@@ -62,9 +81,37 @@ const std::array<Field, 35> kFields = {{
      at_least(1, kIntMax)},
     {"circuit_breaker.recovery_timeout", RHC_MEMBER(circuit_breaker.recovery_timeout),
      above(0, kMaxSeconds)},
+    {"circuit_breaker.mode", RHC_ENUM_MEMBER(circuit_breaker.mode, kBreakerModeSpellings),
+     std::nullopt},
+    {"circuit_breaker.scope", RHC_ENUM_MEMBER(circuit_breaker.scope, kBreakerScopeSpellings),
+     std::nullopt},
+    {"circuit_breaker.window_seconds", RHC_MEMBER(circuit_breaker.window),
+     at_least(1, kMaxBreakerWindowSeconds)},
+    {"circuit_breaker.minimum_calls", RHC_MEMBER(circuit_breaker.minimum_calls),
+     at_least(1, kIntMax)},
+    {"circuit_breaker.failure_rate_threshold", RHC_MEMBER(circuit_breaker.failure_rate_threshold),
+     above(0, 1)},
+    {"circuit_breaker.slow_call_duration_seconds", RHC_MEMBER(circuit_breaker.slow_call_duration),
+     at_least(0, kMaxSeconds)},
+    {"circuit_breaker.slow_call_rate_threshold",
+     RHC_MEMBER(circuit_breaker.slow_call_rate_threshold), above(0, 1)},
+    {"circuit_breaker.half_open_probes", RHC_MEMBER(circuit_breaker.half_open_probes),
+     at_least(1, kIntMax)},
+    {"circuit_breaker.recovery_multiplier", RHC_MEMBER(circuit_breaker.recovery_multiplier),
+     at_least(1, kMaxRecoveryMultiplier)},
+    {"circuit_breaker.max_recovery_timeout_seconds",
+     RHC_MEMBER(circuit_breaker.max_recovery_timeout), at_least(0, kMaxSeconds)},
 
     {"bulkhead.max_concurrency", RHC_MEMBER(bulkhead.max_concurrency), at_least(1, kIntMax)},
     {"bulkhead.acquisition_timeout", RHC_MEMBER(bulkhead.acquisition_timeout),
+     at_least(0, kMaxSeconds)},
+    {"bulkhead.adaptive.enabled", RHC_MEMBER(bulkhead.adaptive.enabled), std::nullopt},
+    {"bulkhead.adaptive.initial_limit", RHC_MEMBER(bulkhead.adaptive.initial_limit),
+     at_least(1, kIntMax)},
+    {"bulkhead.adaptive.min_limit", RHC_MEMBER(bulkhead.adaptive.min_limit), at_least(1, kIntMax)},
+    {"bulkhead.adaptive.backoff_ratio", RHC_MEMBER(bulkhead.adaptive.backoff_ratio),
+     at_least_below(0.5, 1)},
+    {"bulkhead.adaptive.latency_threshold_seconds", RHC_MEMBER(bulkhead.adaptive.latency_threshold),
      at_least(0, kMaxSeconds)},
 
     {"logging.level", RHC_MEMBER(logging.level), std::nullopt},

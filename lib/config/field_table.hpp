@@ -44,11 +44,13 @@ struct EnumMember {
 using Member = std::variant<StringMember, BoolMember, IntMember, DoubleMember, SecondsMember,
                             StringListMember, EnumMember>;
 
-// The values a number may take: lo <= v (lo < v when lo_open), v <= hi.
+// The values a number may take: lo <= v (lo < v when lo_open), v <= hi (v < hi when
+// hi_open).
 struct Range {
   double lo;
   bool lo_open;
   double hi;
+  bool hi_open = false;
 };
 
 // Durations are capped so that any deadline built from them fits steady_clock's

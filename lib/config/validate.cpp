@@ -74,8 +74,8 @@ void check_range(const Field& f, double v, std::vector<Problem>& out) {
     out.push_back({f.path, "must be a finite number" + got});
   } else if (r.lo_open ? !(v > r.lo) : !(v >= r.lo)) {
     out.push_back({f.path, (r.lo_open ? "must be > " : "must be >= ") + format_number(r.lo) + got});
-  } else if (v > r.hi) {
-    out.push_back({f.path, "must be <= " + format_number(r.hi) + got});
+  } else if (r.hi_open ? !(v < r.hi) : !(v <= r.hi)) {
+    out.push_back({f.path, (r.hi_open ? "must be < " : "must be <= ") + format_number(r.hi) + got});
   }
 }
 
@@ -163,6 +163,19 @@ void check_idempotent_methods(const std::vector<std::string>& methods, std::vect
   }
 }
 
+// `a` >= `b`, two fields named by their key paths, reported under `a`'s: "retry.max_wait_seconds
+// must be >= retry.min_wait_seconds (got 1 < 5)". Runs after the range checks and is skipped
+// when either field already failed its own, so that one bad value is one message (NaN too).
+void check_at_least(std::string_view a, double a_value, std::string_view b, double b_value,
+                    std::vector<Problem>& out) {
+  for (const Problem& p : out) {
+    if (p.path == a || p.path == b) return;
+  }
+  if (!(a_value < b_value)) return;
+  out.push_back({a, "must be >= " + std::string(b) + " (got " + format_number(a_value) + " < " +
+                        format_number(b_value) + ")"});
+}
+
 // An enum field holds one of its enumerators; only a cast can make it hold anything else.
 void check_enums(const ClientConfig& c, std::vector<Problem>& out) {
   for (const Field& f : fields()) {
@@ -201,11 +214,14 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
   std::vector<Problem> out;
   check_ranges(c, "", out);
   check_enums(c, out);
-  if (c.retry.max_wait < c.retry.min_wait) {
-    out.push_back({"retry.max_wait_seconds", "must be >= retry.min_wait_seconds (got " +
-                                                 format_number(c.retry.max_wait.count()) + " < " +
-                                                 format_number(c.retry.min_wait.count()) + ")"});
-  }
+  check_at_least("retry.max_wait_seconds", c.retry.max_wait.count(), "retry.min_wait_seconds",
+                 c.retry.min_wait.count(), out);
+  check_at_least("circuit_breaker.max_recovery_timeout_seconds",
+                 c.circuit_breaker.max_recovery_timeout.count(), "circuit_breaker.recovery_timeout",
+                 c.circuit_breaker.recovery_timeout.count(), out);
+  // An initial limit above bulkhead.max_concurrency is allowed: the ceiling caps it.
+  check_at_least("bulkhead.adaptive.initial_limit", c.bulkhead.adaptive.initial_limit,
+                 "bulkhead.adaptive.min_limit", c.bulkhead.adaptive.min_limit, out);
   check_base_url(c.base_url, out);
   if (!parse_severity(c.logging.level)) {
     out.push_back({"logging.level", "must be one of DEBUG, INFO, WARNING, ERROR (got " +

@@ -72,6 +72,52 @@ TEST_CASE("UnsafeRetry's names are the spellings JSON and the environment take",
   CHECK(cfg::enum_choices(member) == "always, when_safe, never");
 }
 
+TEST_CASE("the breaker's and bulkhead's new settings default to the seed's behaviour",
+          "[config][defaults]") {
+  ClientConfig c;
+  const rhc::CircuitBreakerConfig& b = c.circuit_breaker;
+  CHECK(b.mode == rhc::BreakerMode::Consecutive);
+  CHECK(b.scope == rhc::BreakerScope::Client);
+  CHECK(b.window == Seconds(10.0));
+  CHECK(b.minimum_calls == 10);
+  CHECK(b.failure_rate_threshold == 0.5);
+  CHECK(b.slow_call_duration == Seconds(0.0));  // slow calls not counted
+  CHECK(b.slow_call_rate_threshold == 1.0);
+  CHECK(b.half_open_probes == 1);
+  CHECK(b.recovery_multiplier == 1.0);  // every opening lasts recovery_timeout
+  CHECK(b.max_recovery_timeout == Seconds(300.0));
+  const rhc::AdaptiveLimitConfig& a = c.bulkhead.adaptive;
+  CHECK_FALSE(a.enabled);
+  CHECK(a.initial_limit == 20);
+  CHECK(a.min_limit == 1);
+  CHECK(a.backoff_ratio == 0.9);
+  CHECK(a.latency_threshold == Seconds(0.0));  // latency never counts as a drop
+}
+
+TEST_CASE("BreakerMode's and BreakerScope's names are the spellings JSON and the environment take",
+          "[config][defaults]") {
+  CHECK(std::string(rhc::to_string(rhc::BreakerMode::Consecutive)) == "consecutive");
+  CHECK(std::string(rhc::to_string(rhc::BreakerMode::FailureRate)) == "failure_rate");
+  CHECK(std::string(rhc::to_string(rhc::BreakerScope::Client)) == "client");
+  CHECK(std::string(rhc::to_string(rhc::BreakerScope::Authority)) == "authority");
+
+  const auto& mode = std::get<cfg::EnumMember>(cfg::find_field("circuit_breaker.mode")->member);
+  REQUIRE(mode.spellings.size() == 2);
+  for (const cfg::EnumSpelling& s : mode.spellings) {
+    INFO(s.text);
+    CHECK(s.text == rhc::to_string(static_cast<rhc::BreakerMode>(s.value)));
+  }
+  CHECK(cfg::enum_choices(mode) == "consecutive, failure_rate");
+
+  const auto& scope = std::get<cfg::EnumMember>(cfg::find_field("circuit_breaker.scope")->member);
+  REQUIRE(scope.spellings.size() == 2);
+  for (const cfg::EnumSpelling& s : scope.spellings) {
+    INFO(s.text);
+    CHECK(s.text == rhc::to_string(static_cast<rhc::BreakerScope>(s.value)));
+  }
+  CHECK(cfg::enum_choices(scope) == "client, authority");
+}
+
 TEST_CASE("the default ClientConfig is valid", "[config][defaults]") {
   CHECK_NOTHROW(ClientConfig{}.validate());
 }
@@ -112,8 +158,23 @@ TEST_CASE("the field table lists every setting once, under the Python guide's ke
       "retry.unsafe_methods",
       "circuit_breaker.failure_threshold",
       "circuit_breaker.recovery_timeout",
+      "circuit_breaker.mode",
+      "circuit_breaker.scope",
+      "circuit_breaker.window_seconds",
+      "circuit_breaker.minimum_calls",
+      "circuit_breaker.failure_rate_threshold",
+      "circuit_breaker.slow_call_duration_seconds",
+      "circuit_breaker.slow_call_rate_threshold",
+      "circuit_breaker.half_open_probes",
+      "circuit_breaker.recovery_multiplier",
+      "circuit_breaker.max_recovery_timeout_seconds",
       "bulkhead.max_concurrency",
       "bulkhead.acquisition_timeout",
+      "bulkhead.adaptive.enabled",
+      "bulkhead.adaptive.initial_limit",
+      "bulkhead.adaptive.min_limit",
+      "bulkhead.adaptive.backoff_ratio",
+      "bulkhead.adaptive.latency_threshold_seconds",
       "logging.level",
       "logging.include_request_id",
       "logging.logger_name",
@@ -145,6 +206,13 @@ TEST_CASE("environment variable names are the prefix plus the upper-cased key pa
         "RHC_RETRY_BUDGET_WINDOW_SECONDS");
   CHECK(cfg::env_var_name("RHC_", *cfg::find_field("idempotency.key_header")) ==
         "RHC_IDEMPOTENCY_KEY_HEADER");
+  CHECK(cfg::env_var_name("RHC_", *cfg::find_field("circuit_breaker.window_seconds")) ==
+        "RHC_CIRCUIT_BREAKER_WINDOW_SECONDS");
+  CHECK(cfg::env_var_name("RHC_", *cfg::find_field("bulkhead.adaptive.enabled")) ==
+        "RHC_BULKHEAD_ADAPTIVE_ENABLED");
+  CHECK(
+      cfg::env_var_name("RHC_", *cfg::find_field("bulkhead.adaptive.latency_threshold_seconds")) ==
+      "RHC_BULKHEAD_ADAPTIVE_LATENCY_THRESHOLD_SECONDS");
   CHECK(cfg::find_field("retry") == nullptr);
   CHECK(cfg::is_group("retry"));
   CHECK_FALSE(cfg::is_group("retry.jitter"));
@@ -158,6 +226,17 @@ TEST_CASE("groups nest: retry.budget is a group inside retry", "[config][fields]
   CHECK_FALSE(cfg::is_group("retry.budget.ratio"));
   CHECK_FALSE(cfg::is_group("retry.bud"));
   CHECK(cfg::is_group("idempotency"));
+}
+
+TEST_CASE("groups nest: bulkhead.adaptive is a group inside bulkhead", "[config][fields]") {
+  CHECK(cfg::is_group("bulkhead"));
+  CHECK(cfg::is_group("bulkhead.adaptive"));
+  CHECK(cfg::find_field("bulkhead.adaptive") == nullptr);
+  CHECK_FALSE(cfg::is_group("adaptive"));
+  CHECK_FALSE(cfg::is_group("bulkhead.adaptive.enabled"));
+  // The C++ members without _seconds are not keys.
+  CHECK(cfg::find_field("circuit_breaker.window") == nullptr);
+  CHECK(cfg::find_field("bulkhead.adaptive.latency_threshold") == nullptr);
 }
 
 TEST_CASE("no two fields share an environment variable", "[config][fields]") {

@@ -56,8 +56,23 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   env.set(p + "RETRY_UNSAFE_METHODS", "never");
   env.set(p + "CIRCUIT_BREAKER_FAILURE_THRESHOLD", "7");
   env.set(p + "CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "60");
+  env.set(p + "CIRCUIT_BREAKER_MODE", "failure_rate");
+  env.set(p + "CIRCUIT_BREAKER_SCOPE", "Authority");
+  env.set(p + "CIRCUIT_BREAKER_WINDOW_SECONDS", "30");
+  env.set(p + "CIRCUIT_BREAKER_MINIMUM_CALLS", "20");
+  env.set(p + "CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD", "0.25");
+  env.set(p + "CIRCUIT_BREAKER_SLOW_CALL_DURATION_SECONDS", "2.5");
+  env.set(p + "CIRCUIT_BREAKER_SLOW_CALL_RATE_THRESHOLD", "0.8");
+  env.set(p + "CIRCUIT_BREAKER_HALF_OPEN_PROBES", "3");
+  env.set(p + "CIRCUIT_BREAKER_RECOVERY_MULTIPLIER", "2");
+  env.set(p + "CIRCUIT_BREAKER_MAX_RECOVERY_TIMEOUT_SECONDS", "600");
   env.set(p + "BULKHEAD_MAX_CONCURRENCY", "20");
   env.set(p + "BULKHEAD_ACQUISITION_TIMEOUT", "0");
+  env.set(p + "BULKHEAD_ADAPTIVE_ENABLED", "yes");
+  env.set(p + "BULKHEAD_ADAPTIVE_INITIAL_LIMIT", "8");
+  env.set(p + "BULKHEAD_ADAPTIVE_MIN_LIMIT", "2");
+  env.set(p + "BULKHEAD_ADAPTIVE_BACKOFF_RATIO", "0.75");
+  env.set(p + "BULKHEAD_ADAPTIVE_LATENCY_THRESHOLD_SECONDS", "1.5");
   env.set(p + "LOGGING_LEVEL", "debug");
   env.set(p + "LOGGING_INCLUDE_REQUEST_ID", "no");
   env.set(p + "LOGGING_LOGGER_NAME", "my_client");
@@ -91,8 +106,23 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   CHECK(c.retry.unsafe_methods == rhc::UnsafeRetry::Never);
   CHECK(c.circuit_breaker.failure_threshold == 7);
   CHECK(c.circuit_breaker.recovery_timeout == Seconds(60));
+  CHECK(c.circuit_breaker.mode == rhc::BreakerMode::FailureRate);
+  CHECK(c.circuit_breaker.scope == rhc::BreakerScope::Authority);
+  CHECK(c.circuit_breaker.window == Seconds(30));
+  CHECK(c.circuit_breaker.minimum_calls == 20);
+  CHECK(c.circuit_breaker.failure_rate_threshold == 0.25);
+  CHECK(c.circuit_breaker.slow_call_duration == Seconds(2.5));
+  CHECK(c.circuit_breaker.slow_call_rate_threshold == 0.8);
+  CHECK(c.circuit_breaker.half_open_probes == 3);
+  CHECK(c.circuit_breaker.recovery_multiplier == 2.0);
+  CHECK(c.circuit_breaker.max_recovery_timeout == Seconds(600));
   CHECK(c.bulkhead.max_concurrency == 20);
   CHECK(c.bulkhead.acquisition_timeout == Seconds(0));
+  CHECK(c.bulkhead.adaptive.enabled);
+  CHECK(c.bulkhead.adaptive.initial_limit == 8);
+  CHECK(c.bulkhead.adaptive.min_limit == 2);
+  CHECK(c.bulkhead.adaptive.backoff_ratio == 0.75);
+  CHECK(c.bulkhead.adaptive.latency_threshold == Seconds(1.5));
   CHECK(c.logging.level == "debug");
   CHECK_FALSE(c.logging.include_request_id);
   CHECK(c.logging.logger_name == "my_client");
@@ -388,5 +418,85 @@ TEST_CASE("nested settings in CONFIG_FILE are overridden by their variables", "[
   CHECK_THAT(env_error("RHCT_NESTED_"),
              Contains("retry.budget.window_seconds (from RHCT_NESTED_CONFIG_FILE) must be >= 1 "
                       "(got 0.5)"));
+  std::filesystem::remove(file);
+}
+
+TEST_CASE("CIRCUIT_BREAKER_MODE and _SCOPE take their spellings in any case, nothing around them",
+          "[config][env]") {
+  ScopedEnv env;
+  const std::string mode = "RHCT_BRK_CIRCUIT_BREAKER_MODE";
+  const std::string scope = "RHCT_BRK_CIRCUIT_BREAKER_SCOPE";
+  env.set(mode, "FAILURE_RATE");
+  env.set(scope, "authority");
+  ClientConfig c = ClientConfig::from_env("RHCT_BRK_");
+  CHECK(c.circuit_breaker.mode == rhc::BreakerMode::FailureRate);
+  CHECK(c.circuit_breaker.scope == rhc::BreakerScope::Authority);
+  env.set(mode, "Consecutive");
+  env.set(scope, "CLIENT");
+  c = ClientConfig::from_env("RHCT_BRK_");
+  CHECK(c.circuit_breaker.mode == rhc::BreakerMode::Consecutive);
+  CHECK(c.circuit_breaker.scope == rhc::BreakerScope::Client);
+
+  for (const char* bad : {"", "rate", " consecutive", "failure-rate", "0"}) {
+    INFO(bad);
+    env.set(mode, bad);
+    CHECK_THAT(env_error("RHCT_BRK_"),
+               Contains("RHCT_BRK_CIRCUIT_BREAKER_MODE must be one of consecutive, failure_rate"));
+  }
+  env.set(mode, "rate");
+  env.set(scope, "host");
+  CHECK(env_error("RHCT_BRK_") ==
+        "invalid environment config: RHCT_BRK_CIRCUIT_BREAKER_MODE must be one of consecutive, "
+        "failure_rate (got \"rate\"); RHCT_BRK_CIRCUIT_BREAKER_SCOPE must be one of client, "
+        "authority (got \"host\")");
+}
+
+TEST_CASE("the breaker's and adaptive limit's variables are validated with the variable named",
+          "[config][env]") {
+  ScopedEnv env;
+  env.set("RHCT_BRKV_CIRCUIT_BREAKER_WINDOW_SECONDS", "10m");
+  env.set("RHCT_BRKV_BULKHEAD_ADAPTIVE_ENABLED", "on");
+  CHECK(env_error("RHCT_BRKV_") ==
+        "invalid environment config: RHCT_BRKV_CIRCUIT_BREAKER_WINDOW_SECONDS must be a finite "
+        "number (got \"10m\"); RHCT_BRKV_BULKHEAD_ADAPTIVE_ENABLED must be one of true, false, 1, "
+        "0, yes, no (got \"on\")");
+  env.set("RHCT_BRKV_CIRCUIT_BREAKER_WINDOW_SECONDS", "0.5");
+  env.set("RHCT_BRKV_BULKHEAD_ADAPTIVE_ENABLED", "1");
+  env.set("RHCT_BRKV_CIRCUIT_BREAKER_MAX_RECOVERY_TIMEOUT_SECONDS", "10");
+  env.set("RHCT_BRKV_BULKHEAD_ADAPTIVE_MIN_LIMIT", "30");
+  CHECK(env_error("RHCT_BRKV_") ==
+        "invalid ClientConfig: circuit_breaker.window_seconds (from "
+        "RHCT_BRKV_CIRCUIT_BREAKER_WINDOW_SECONDS) must be >= 1 (got 0.5); "
+        "circuit_breaker.max_recovery_timeout_seconds (from "
+        "RHCT_BRKV_CIRCUIT_BREAKER_MAX_RECOVERY_TIMEOUT_SECONDS) must be >= "
+        "circuit_breaker.recovery_timeout (got 10 < 30); bulkhead.adaptive.initial_limit must be "
+        ">= bulkhead.adaptive.min_limit (got 20 < 30)");
+  env.set("RHCT_BRKV_CIRCUIT_BREAKER_WINDOW_SECONDS", "600");
+  env.set("RHCT_BRKV_CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "10");
+  env.set("RHCT_BRKV_BULKHEAD_ADAPTIVE_INITIAL_LIMIT", "30");
+  const ClientConfig c = ClientConfig::from_env("RHCT_BRKV_");
+  CHECK(c.circuit_breaker.window == Seconds(600));
+  CHECK(c.circuit_breaker.max_recovery_timeout == Seconds(10));
+  CHECK(c.bulkhead.adaptive.enabled);
+  CHECK(c.bulkhead.adaptive.initial_limit == 30);
+  CHECK(c.bulkhead.adaptive.min_limit == 30);
+}
+
+TEST_CASE("bulkhead.adaptive in CONFIG_FILE is overridden by its variables", "[config][env]") {
+  const auto file = std::filesystem::temp_directory_path() / "rhc-config-test-env-adaptive.json";
+  std::ofstream(file) << R"({"bulkhead": {"adaptive": {"enabled": true, "initial_limit": 10}},
+                            "circuit_breaker": {"mode": "failure_rate"}})";
+  ScopedEnv env;
+  env.set("RHCT_ADAPT_CONFIG_FILE", file.string());
+  env.set("RHCT_ADAPT_BULKHEAD_ADAPTIVE_INITIAL_LIMIT", "5");
+  ClientConfig c = ClientConfig::from_env("RHCT_ADAPT_");
+  CHECK(c.bulkhead.adaptive.enabled);
+  CHECK(c.bulkhead.adaptive.initial_limit == 5);
+  CHECK(c.circuit_breaker.mode == rhc::BreakerMode::FailureRate);
+
+  std::ofstream(file) << R"({"bulkhead": {"adaptive": {"backoff_ratio": 0.4}}})";
+  CHECK_THAT(env_error("RHCT_ADAPT_"),
+             Contains("bulkhead.adaptive.backoff_ratio (from RHCT_ADAPT_CONFIG_FILE) must be >= "
+                      "0.5 (got 0.4)"));
   std::filesystem::remove(file);
 }

@@ -33,8 +33,15 @@ constexpr const char* kEveryKey = R"({
             "budget": {"enabled": false, "ratio": 0.5, "min_retries_per_second": 2.5,
                        "window_seconds": 30},
             "unsafe_methods": "when_safe"},
-  "circuit_breaker": {"failure_threshold": 7, "recovery_timeout": 60},
-  "bulkhead": {"max_concurrency": 20, "acquisition_timeout": 0},
+  "circuit_breaker": {"failure_threshold": 7, "recovery_timeout": 60,
+                      "mode": "failure_rate", "scope": "authority", "window_seconds": 30,
+                      "minimum_calls": 20, "failure_rate_threshold": 0.25,
+                      "slow_call_duration_seconds": 2.5, "slow_call_rate_threshold": 0.8,
+                      "half_open_probes": 3, "recovery_multiplier": 2,
+                      "max_recovery_timeout_seconds": 600},
+  "bulkhead": {"max_concurrency": 20, "acquisition_timeout": 0,
+               "adaptive": {"enabled": true, "initial_limit": 8, "min_limit": 2,
+                            "backoff_ratio": 0.75, "latency_threshold_seconds": 1.5}},
   "logging": {"level": "DEBUG", "include_request_id": false, "logger_name": "my_client"},
   "idempotency": {"key_header": "Idempotency-Key", "methods": ["POST"]},
   "follow_redirects": false,
@@ -69,8 +76,23 @@ TEST_CASE("from_json reads every key under the Python guide's names", "[config][
   CHECK(c.retry.unsafe_methods == rhc::UnsafeRetry::WhenSafe);
   CHECK(c.circuit_breaker.failure_threshold == 7);
   CHECK(c.circuit_breaker.recovery_timeout == Seconds(60));
+  CHECK(c.circuit_breaker.mode == rhc::BreakerMode::FailureRate);
+  CHECK(c.circuit_breaker.scope == rhc::BreakerScope::Authority);
+  CHECK(c.circuit_breaker.window == Seconds(30));
+  CHECK(c.circuit_breaker.minimum_calls == 20);
+  CHECK(c.circuit_breaker.failure_rate_threshold == 0.25);
+  CHECK(c.circuit_breaker.slow_call_duration == Seconds(2.5));
+  CHECK(c.circuit_breaker.slow_call_rate_threshold == 0.8);
+  CHECK(c.circuit_breaker.half_open_probes == 3);
+  CHECK(c.circuit_breaker.recovery_multiplier == 2.0);
+  CHECK(c.circuit_breaker.max_recovery_timeout == Seconds(600));
   CHECK(c.bulkhead.max_concurrency == 20);
   CHECK(c.bulkhead.acquisition_timeout == Seconds(0));
+  CHECK(c.bulkhead.adaptive.enabled);
+  CHECK(c.bulkhead.adaptive.initial_limit == 8);
+  CHECK(c.bulkhead.adaptive.min_limit == 2);
+  CHECK(c.bulkhead.adaptive.backoff_ratio == 0.75);
+  CHECK(c.bulkhead.adaptive.latency_threshold == Seconds(1.5));
   CHECK(c.logging.level == "DEBUG");
   CHECK_FALSE(c.logging.include_request_id);
   CHECK(c.logging.logger_name == "my_client");
@@ -342,4 +364,156 @@ TEST_CASE("from_json validates the budget's ranges and the idempotency settings"
   CHECK(ClientConfig::from_json(R"({"idempotency": {"key_header": "Idempotency-Key",
                                                     "methods": []}})")
             .idempotency.methods.empty());
+}
+
+TEST_CASE("bulkhead.adaptive is a group inside bulkhead, read partially and written back nested",
+          "[config][json]") {
+  ClientConfig c = ClientConfig::from_json(R"({"bulkhead": {"adaptive": {"enabled": true}}})");
+  CHECK(c.bulkhead.adaptive.enabled);
+  CHECK(c.bulkhead.adaptive.initial_limit == 20);
+  CHECK(c.bulkhead.adaptive.backoff_ratio == 0.9);
+  CHECK(c.bulkhead.max_concurrency == 50);
+  rhc::test::check_same_config(ClientConfig::from_json(R"({"bulkhead": {"adaptive": {}}})"),
+                               ClientConfig{});
+
+  c.bulkhead.adaptive.latency_threshold = Seconds(0.5);
+  const std::string json = rhc::detail::config::to_json(c);
+  CHECK_THAT(json, Contains(R"("adaptive": {)"));
+  CHECK_THAT(json, Contains(R"("latency_threshold_seconds": 0.5)"));
+  CHECK_THAT(json, Contains(R"("mode": "consecutive")"));
+  CHECK_THAT(json, Contains(R"("scope": "client")"));
+  CHECK_THAT(json, Contains(R"("max_recovery_timeout_seconds": 300.0)"));
+  rhc::test::check_same_config(c, ClientConfig::from_json(json));
+
+  CHECK(json_error(R"({"bulkhead": {"adaptive": true}})") ==
+        "invalid JSON config: bulkhead.adaptive must be an object (got a boolean)");
+  CHECK(json_error(R"({"bulkhead": {"adaptive": {"max_limit": 3}}})") ==
+        R"(invalid JSON config: unknown key "bulkhead.adaptive.max_limit")");
+  // The C++ members are window, latency_threshold, ...; new duration keys add _seconds.
+  CHECK_THAT(json_error(R"({"bulkhead": {"adaptive": {"latency_threshold": 1}}})"),
+             Contains(R"(unknown key "bulkhead.adaptive.latency_threshold")"));
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"window": 10}})"),
+             Contains(R"(unknown key "circuit_breaker.window")"));
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"slow_call_duration": 1}})"),
+             Contains(R"(unknown key "circuit_breaker.slow_call_duration")"));
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"max_recovery_timeout": 60}})"),
+             Contains(R"(unknown key "circuit_breaker.max_recovery_timeout")"));
+  // ... while the seed's key keeps its name.
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"recovery_timeout_seconds": 60}})"),
+             Contains(R"(unknown key "circuit_breaker.recovery_timeout_seconds")"));
+  CHECK_THAT(json_error(R"({"bulkhead": {"adaptive.enabled": true}})"),
+             Contains(R"(unknown key "bulkhead.adaptive.enabled")"));
+  CHECK_THAT(json_error(R"({"adaptive": {"enabled": true}})"),
+             Contains(R"(unknown key "adaptive")"));
+}
+
+TEST_CASE("the breaker's mode and scope take their spellings in any case", "[config][json]") {
+  using rhc::BreakerMode;
+  using rhc::BreakerScope;
+  const std::vector<std::pair<std::string, BreakerMode>> modes = {
+      {"consecutive", BreakerMode::Consecutive},
+      {"failure_rate", BreakerMode::FailureRate},
+      {"FAILURE_RATE", BreakerMode::FailureRate},
+      {"Consecutive", BreakerMode::Consecutive},
+  };
+  for (const auto& [text, want] : modes) {
+    INFO(text);
+    const ClientConfig c =
+        ClientConfig::from_json(R"({"circuit_breaker": {"mode": ")" + text + R"("}})");
+    CHECK(c.circuit_breaker.mode == want);
+    CHECK_THAT(rhc::detail::config::to_json(c),
+               Contains(R"("mode": ")" + std::string(rhc::to_string(want)) + R"(")"));
+  }
+  const std::vector<std::pair<std::string, BreakerScope>> scopes = {
+      {"client", BreakerScope::Client},
+      {"authority", BreakerScope::Authority},
+      {"AUTHORITY", BreakerScope::Authority},
+  };
+  for (const auto& [text, want] : scopes) {
+    INFO(text);
+    const ClientConfig c =
+        ClientConfig::from_json(R"({"circuit_breaker": {"scope": ")" + text + R"("}})");
+    CHECK(c.circuit_breaker.scope == want);
+    CHECK_THAT(rhc::detail::config::to_json(c),
+               Contains(R"("scope": ")" + std::string(rhc::to_string(want)) + R"(")"));
+  }
+}
+
+TEST_CASE("an unknown mode or scope spelling is a ConfigError listing the accepted ones",
+          "[config][json]") {
+  CHECK(json_error(R"({"circuit_breaker": {"mode": "rate"}})") ==
+        R"(invalid JSON config: circuit_breaker.mode must be one of consecutive, failure_rate )"
+        R"((got "rate"))");
+  for (std::string bad : {R"("")", R"("failure-rate")", R"("FailureRate")", R"(" consecutive")"}) {
+    INFO(bad);
+    CHECK_THAT(json_error(R"({"circuit_breaker": {"mode": )" + bad + "}}"),
+               Contains("circuit_breaker.mode must be one of consecutive, failure_rate (got " +
+                        bad + ")"));
+  }
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"mode": 1}})"),
+             Contains("circuit_breaker.mode must be one of consecutive, failure_rate (got a "
+                      "number)"));
+  CHECK(json_error(R"({"circuit_breaker": {"scope": "host"}})") ==
+        R"(invalid JSON config: circuit_breaker.scope must be one of client, authority )"
+        R"((got "host"))");
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"scope": null}})"),
+             Contains("circuit_breaker.scope must be one of client, authority (got null)"));
+  // Both reported together, in document order.
+  CHECK(json_error(R"({"circuit_breaker": {"scope": "per_host", "mode": "sliding"}})") ==
+        R"(invalid JSON config: circuit_breaker.scope must be one of client, authority )"
+        R"((got "per_host"); circuit_breaker.mode must be one of consecutive, failure_rate )"
+        R"((got "sliding"))");
+}
+
+TEST_CASE("breaker and adaptive values of the wrong type are ConfigErrors naming their path",
+          "[config][json]") {
+  CHECK(json_error(R"({"circuit_breaker": {"window_seconds": "10"}})") ==
+        "invalid JSON config: circuit_breaker.window_seconds must be a number of seconds "
+        "(got a string)");
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"minimum_calls": 2.5}})"),
+             Contains("circuit_breaker.minimum_calls must be an integer from"));
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"half_open_probes": "3"}})"),
+             Contains("circuit_breaker.half_open_probes must be an integer (got a string)"));
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"failure_rate_threshold": true}})"),
+             Contains("circuit_breaker.failure_rate_threshold must be a number (got a boolean)"));
+  CHECK_THAT(json_error(R"({"circuit_breaker": {"recovery_multiplier": null}})"),
+             Contains("circuit_breaker.recovery_multiplier must be a number (got null)"));
+  CHECK_THAT(json_error(R"({"bulkhead": {"adaptive": {"enabled": 1}}})"),
+             Contains("bulkhead.adaptive.enabled must be a boolean (got a number)"));
+  CHECK_THAT(json_error(R"({"bulkhead": {"adaptive": {"initial_limit": 1e3}}})"),
+             Contains("bulkhead.adaptive.initial_limit must be an integer from"));
+  CHECK_THAT(json_error(R"({"bulkhead": {"adaptive": {"latency_threshold_seconds": "1"}}})"),
+             Contains("bulkhead.adaptive.latency_threshold_seconds must be a number of seconds "
+                      "(got a string)"));
+}
+
+TEST_CASE("from_json validates the breaker's and adaptive limit's ranges and cross-field rules",
+          "[config][json]") {
+  CHECK(json_error(R"({"circuit_breaker": {"window_seconds": 601, "failure_rate_threshold": 0,
+                                           "recovery_timeout": 60,
+                                           "max_recovery_timeout_seconds": 30}})") ==
+        "invalid ClientConfig: circuit_breaker.window_seconds must be <= 600 (got 601); "
+        "circuit_breaker.failure_rate_threshold must be > 0 (got 0); "
+        "circuit_breaker.max_recovery_timeout_seconds must be >= "
+        "circuit_breaker.recovery_timeout (got 30 < 60)");
+  CHECK(json_error(R"({"bulkhead": {"adaptive": {"backoff_ratio": 1, "initial_limit": 2,
+                                                 "min_limit": 4}}})") ==
+        "invalid ClientConfig: bulkhead.adaptive.backoff_ratio must be < 1 (got 1); "
+        "bulkhead.adaptive.initial_limit must be >= bulkhead.adaptive.min_limit (got 2 < 4)");
+  // Above max_concurrency is allowed: the ceiling caps it.
+  CHECK(ClientConfig::from_json(R"({"bulkhead": {"max_concurrency": 4,
+                                                 "adaptive": {"initial_limit": 100}}})")
+            .bulkhead.adaptive.initial_limit == 100);
+}
+
+TEST_CASE("a mode or scope value no enumerator has is written as null, which is refused",
+          "[config][json]") {
+  ClientConfig c;
+  c.circuit_breaker.mode = static_cast<rhc::BreakerMode>(9);
+  c.circuit_breaker.scope = static_cast<rhc::BreakerScope>(-1);
+  const std::string json = rhc::detail::config::to_json(c);
+  CHECK_THAT(json, Contains(R"("mode": null)"));
+  CHECK_THAT(json, Contains(R"("scope": null)"));
+  CHECK_THAT(json_error(json), Contains("circuit_breaker.mode must be one of"));
+  CHECK_THAT(json_error(json), Contains("circuit_breaker.scope must be one of"));
 }

@@ -373,3 +373,212 @@ TEST_CASE("every idempotency method is an RFC 9110 token; no methods is allowed"
         "(got \"PO ST\"); idempotency.methods[2] must be an HTTP method (an RFC 9110 token) "
         "(got \"\")");
 }
+
+TEST_CASE("the breaker's failure-rate window is 1 to 600 seconds", "[config][validate]") {
+  for (double ok : {1.0, 10.0, 600.0}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) { c.circuit_breaker.window = Seconds(ok); }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.circuit_breaker.window = Seconds(0.5); }) ==
+        "invalid ClientConfig: circuit_breaker.window_seconds must be >= 1 (got 0.5)");
+  CHECK(problems_after([](ClientConfig& c) { c.circuit_breaker.window = Seconds(600.5); }) ==
+        "invalid ClientConfig: circuit_breaker.window_seconds must be <= 600 (got 600.5)");
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.circuit_breaker.window = Seconds(kNaN); }),
+             Contains("circuit_breaker.window_seconds must be a finite number (got nan)"));
+}
+
+TEST_CASE("minimum_calls and half_open_probes are at least 1", "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) {
+          c.circuit_breaker.minimum_calls = 1;
+          c.circuit_breaker.half_open_probes = 1;
+        }).empty());
+  CHECK(problems_after([](ClientConfig& c) {
+          c.circuit_breaker.minimum_calls = 1000000;
+          c.circuit_breaker.half_open_probes = 50;
+        }).empty());
+  CHECK(problems_after([](ClientConfig& c) {
+          c.circuit_breaker.minimum_calls = 0;
+          c.circuit_breaker.half_open_probes = -1;
+        }) ==
+        "invalid ClientConfig: circuit_breaker.minimum_calls must be >= 1 (got 0); "
+        "circuit_breaker.half_open_probes must be >= 1 (got -1)");
+}
+
+TEST_CASE("the failure and slow-call rate thresholds are in (0, 1]", "[config][validate]") {
+  for (double ok : {1e-9, 0.5, 1.0}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) {
+            c.circuit_breaker.failure_rate_threshold = ok;
+            c.circuit_breaker.slow_call_rate_threshold = ok;
+          }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.circuit_breaker.failure_rate_threshold = 0; }) ==
+        "invalid ClientConfig: circuit_breaker.failure_rate_threshold must be > 0 (got 0)");
+  CHECK(problems_after([](ClientConfig& c) { c.circuit_breaker.failure_rate_threshold = 1.5; }) ==
+        "invalid ClientConfig: circuit_breaker.failure_rate_threshold must be <= 1 (got 1.5)");
+  CHECK_THAT(
+      problems_after([](ClientConfig& c) { c.circuit_breaker.failure_rate_threshold = kNaN; }),
+      Contains("circuit_breaker.failure_rate_threshold must be a finite number (got nan)"));
+  CHECK(
+      problems_after([](ClientConfig& c) { c.circuit_breaker.slow_call_rate_threshold = -0.1; }) ==
+      "invalid ClientConfig: circuit_breaker.slow_call_rate_threshold must be > 0 (got -0.1)");
+  CHECK(problems_after([](ClientConfig& c) { c.circuit_breaker.slow_call_rate_threshold = 2; }) ==
+        "invalid ClientConfig: circuit_breaker.slow_call_rate_threshold must be <= 1 (got 2)");
+}
+
+TEST_CASE("slow_call_duration may be zero (off) but not negative, and is capped like any duration",
+          "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) {
+          c.circuit_breaker.slow_call_duration = Seconds(0);
+        }).empty());
+  CHECK(problems_after([](ClientConfig& c) {
+          c.circuit_breaker.slow_call_duration = Seconds(2.5);
+        }).empty());
+  CHECK(
+      problems_after([](ClientConfig& c) { c.circuit_breaker.slow_call_duration = Seconds(-1); }) ==
+      "invalid ClientConfig: circuit_breaker.slow_call_duration_seconds must be >= 0 (got -1)");
+  CHECK_THAT(
+      problems_after([](ClientConfig& c) { c.circuit_breaker.slow_call_duration = Seconds(2e9); }),
+      Contains("circuit_breaker.slow_call_duration_seconds must be <= 1000000000 (got "
+               "2000000000)"));
+  CHECK_THAT(
+      problems_after([](ClientConfig& c) { c.circuit_breaker.slow_call_duration = Seconds(kInf); }),
+      Contains("circuit_breaker.slow_call_duration_seconds must be a finite number (got inf)"));
+}
+
+TEST_CASE("recovery_multiplier is finite, 1 to 1000", "[config][validate]") {
+  for (double ok : {1.0, 1.5, 2.0, 1000.0}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) {
+            c.circuit_breaker.recovery_multiplier = ok;
+          }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.circuit_breaker.recovery_multiplier = 0.5; }) ==
+        "invalid ClientConfig: circuit_breaker.recovery_multiplier must be >= 1 (got 0.5)");
+  CHECK(problems_after([](ClientConfig& c) { c.circuit_breaker.recovery_multiplier = 1001; }) ==
+        "invalid ClientConfig: circuit_breaker.recovery_multiplier must be <= 1000 (got 1001)");
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.circuit_breaker.recovery_multiplier = kInf; }),
+             Contains("circuit_breaker.recovery_multiplier must be a finite number (got inf)"));
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.circuit_breaker.recovery_multiplier = kNaN; }),
+             Contains("circuit_breaker.recovery_multiplier must be a finite number (got nan)"));
+}
+
+TEST_CASE("max_recovery_timeout may equal recovery_timeout but not be less", "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) {
+          c.circuit_breaker.recovery_timeout = Seconds(60);
+          c.circuit_breaker.max_recovery_timeout = Seconds(60);
+        }).empty());
+  CHECK(problems_after([](ClientConfig& c) {
+          c.circuit_breaker.recovery_timeout = Seconds(60);
+          c.circuit_breaker.max_recovery_timeout = Seconds(30);
+        }) ==
+        "invalid ClientConfig: circuit_breaker.max_recovery_timeout_seconds must be >= "
+        "circuit_breaker.recovery_timeout (got 30 < 60)");
+  // Raising recovery_timeout past the default 300 s cap needs the cap raised too.
+  CHECK_THAT(
+      problems_after([](ClientConfig& c) { c.circuit_breaker.recovery_timeout = Seconds(600); }),
+      Contains("circuit_breaker.max_recovery_timeout_seconds must be >= "
+               "circuit_breaker.recovery_timeout (got 300 < 600)"));
+  CHECK_THAT(problems_after(
+                 [](ClientConfig& c) { c.circuit_breaker.max_recovery_timeout = Seconds(2e9); }),
+             Contains("circuit_breaker.max_recovery_timeout_seconds must be <= 1000000000"));
+  // A NaN is reported once, by the range check, not again by the comparison.
+  CHECK(problems_after(
+            [](ClientConfig& c) { c.circuit_breaker.max_recovery_timeout = Seconds(kNaN); }) ==
+        "invalid ClientConfig: circuit_breaker.max_recovery_timeout_seconds must be a finite "
+        "number (got nan)");
+}
+
+TEST_CASE("mode and scope hold one of their enumerators", "[config][validate]") {
+  using rhc::BreakerMode;
+  using rhc::BreakerScope;
+  for (auto mode : {BreakerMode::Consecutive, BreakerMode::FailureRate}) {
+    for (auto scope : {BreakerScope::Client, BreakerScope::Authority}) {
+      CHECK(problems_after([&](ClientConfig& c) {
+              c.circuit_breaker.mode = mode;
+              c.circuit_breaker.scope = scope;
+            }).empty());
+    }
+  }
+  CHECK(problems_after([](ClientConfig& c) {
+          c.circuit_breaker.mode = static_cast<BreakerMode>(2);
+          c.circuit_breaker.scope = static_cast<BreakerScope>(5);
+        }) ==
+        "invalid ClientConfig: circuit_breaker.mode must be one of consecutive, failure_rate "
+        "(got 2); circuit_breaker.scope must be one of client, authority (got 5)");
+}
+
+TEST_CASE("the failure-rate settings are checked in consecutive mode too", "[config][validate]") {
+  // As for a disabled budget: the values are what switching modes would use.
+  CHECK_THAT(problems_after([](ClientConfig& c) {
+               c.circuit_breaker.mode = rhc::BreakerMode::Consecutive;
+               c.circuit_breaker.minimum_calls = 0;
+             }),
+             Contains("circuit_breaker.minimum_calls must be >= 1 (got 0)"));
+}
+
+TEST_CASE("adaptive limits are at least 1, and initial_limit at least min_limit",
+          "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) {
+          c.bulkhead.adaptive.min_limit = 1;
+          c.bulkhead.adaptive.initial_limit = 1;
+        }).empty());
+  CHECK(problems_after([](ClientConfig& c) {
+          c.bulkhead.adaptive.min_limit = 5;
+          c.bulkhead.adaptive.initial_limit = 5;
+        }).empty());
+  CHECK(problems_after([](ClientConfig& c) { c.bulkhead.adaptive.min_limit = 0; }) ==
+        "invalid ClientConfig: bulkhead.adaptive.min_limit must be >= 1 (got 0)");
+  CHECK(problems_after([](ClientConfig& c) { c.bulkhead.adaptive.initial_limit = 0; }) ==
+        "invalid ClientConfig: bulkhead.adaptive.initial_limit must be >= 1 (got 0)");
+  CHECK(problems_after([](ClientConfig& c) {
+          c.bulkhead.adaptive.min_limit = 8;
+          c.bulkhead.adaptive.initial_limit = 4;
+        }) ==
+        "invalid ClientConfig: bulkhead.adaptive.initial_limit must be >= "
+        "bulkhead.adaptive.min_limit (got 4 < 8)");
+  // Checked whether or not adaptive limits are on.
+  CHECK_THAT(problems_after([](ClientConfig& c) {
+               c.bulkhead.adaptive.enabled = false;
+               c.bulkhead.adaptive.min_limit = 30;
+             }),
+             Contains("bulkhead.adaptive.initial_limit must be >= bulkhead.adaptive.min_limit "
+                      "(got 20 < 30)"));
+}
+
+TEST_CASE("an initial adaptive limit above max_concurrency is allowed: the ceiling caps it",
+          "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) {
+          c.bulkhead.max_concurrency = 4;
+          c.bulkhead.adaptive.enabled = true;
+          c.bulkhead.adaptive.initial_limit = 100;
+          c.bulkhead.adaptive.min_limit = 10;
+        }).empty());
+}
+
+TEST_CASE("backoff_ratio is in [0.5, 1)", "[config][validate]") {
+  for (double ok : {0.5, 0.75, 0.9, 0.999}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) { c.bulkhead.adaptive.backoff_ratio = ok; }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.bulkhead.adaptive.backoff_ratio = 0.49; }) ==
+        "invalid ClientConfig: bulkhead.adaptive.backoff_ratio must be >= 0.5 (got 0.49)");
+  // 1 would never cut the limit.
+  CHECK(problems_after([](ClientConfig& c) { c.bulkhead.adaptive.backoff_ratio = 1; }) ==
+        "invalid ClientConfig: bulkhead.adaptive.backoff_ratio must be < 1 (got 1)");
+  CHECK_THAT(problems_after([](ClientConfig& c) { c.bulkhead.adaptive.backoff_ratio = kNaN; }),
+             Contains("bulkhead.adaptive.backoff_ratio must be a finite number (got nan)"));
+}
+
+TEST_CASE("latency_threshold may be zero (off) but not negative", "[config][validate]") {
+  CHECK(problems_after([](ClientConfig& c) {
+          c.bulkhead.adaptive.latency_threshold = Seconds(0);
+        }).empty());
+  CHECK(problems_after(
+            [](ClientConfig& c) { c.bulkhead.adaptive.latency_threshold = Seconds(-0.5); }) ==
+        "invalid ClientConfig: bulkhead.adaptive.latency_threshold_seconds must be >= 0 (got "
+        "-0.5)");
+  CHECK_THAT(problems_after(
+                 [](ClientConfig& c) { c.bulkhead.adaptive.latency_threshold = Seconds(kInf); }),
+             Contains("bulkhead.adaptive.latency_threshold_seconds must be a finite number"));
+}
