@@ -1,6 +1,6 @@
 // Per-authority state: everything rhc keeps about one `scheme://host:port` it talks to (its
-// retry budget now; its breaker, adaptive limit and figures as they come), so that one
-// failing host is judged on its own and never costs a healthy one its retries.
+// retry budget, its circuit breaker when breakers are per authority, ...), so that one
+// failing host is judged on its own and never costs a healthy one its retries or its calls.
 //
 //   AuthorityState& a = registry.acquire(request.authority, now);   // pinned while used
 //   a.budget.record_first_attempt(now);
@@ -8,21 +8,29 @@
 //   registry.release(a, now);                                       // when the request ends
 //
 // An entry is dropped only when it has been idle for kIdleEviction *and* holds nothing that
-// protects a server (no request pinned; later: breaker closed): never to save memory, since
+// protects a server (no request pinned, its breaker Closed): never to save memory, since
 // forgetting an open breaker or a spent budget would let a storm through.
-// Loop thread only.
+//
+// The loop thread makes, uses and drops entries. Other threads may only read an entry's
+// breaker state, through breaker_state(), which holds the registry's lock against a drop.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include <rhc/circuit_state.hpp>
 #include <rhc/config.hpp>
 
 #include "base/clock.hpp"
+#include "policy/adaptive_limit.hpp"
+#include "policy/circuit_breaker.hpp"
 #include "policy/retry_budget.hpp"
 
 namespace rhc::detail {
@@ -33,11 +41,16 @@ struct AuthorityState {
 
   const std::string name;  // "http://api.example:80"
   RetryBudget budget;
-  int pinned = 0;  // live requests using this entry
+  std::unique_ptr<CircuitBreaker> breaker;  // with BreakerScope::Authority; else null
+  std::unique_ptr<AdaptiveLimit> limit;     // with BulkheadConfig::adaptive on; else null
+  int in_flight = 0;                        // requests holding a bulkhead slot for it
+  int pinned = 0;                           // live requests using this entry
   TimePoint last_released{};
 
   // Nothing in it protects a server, so forgetting it changes no decision.
-  bool harmless() const { return pinned == 0; }
+  bool harmless(TimePoint now) const {
+    return pinned == 0 && (breaker == nullptr || breaker->state(now) == CircuitState::Closed);
+  }
 };
 
 class AuthorityRegistry {
@@ -45,20 +58,32 @@ class AuthorityRegistry {
   static constexpr Duration kIdleEviction = std::chrono::minutes(10);
   static constexpr Duration kSweepInterval = std::chrono::minutes(1);
 
-  explicit AuthorityRegistry(const ClientConfig& config) : config_(config) {}
+  // Called on each new entry before first use (the chain gives it a breaker).
+  using Setup = std::function<void(AuthorityState&)>;
 
-  // The entry for `authority`, made on first use, pinned until release().
+  explicit AuthorityRegistry(const ClientConfig& config, Setup setup = {})
+      : config_(config), setup_(std::move(setup)) {}
+
+  // Loop thread. The entry for `authority`, made on first use, pinned until release().
   AuthorityState& acquire(const std::string& authority, TimePoint now);
   void release(AuthorityState& state, TimePoint now);
 
-  // The entry, if it exists; never makes one.
+  // Loop thread. The entry, if it exists; never makes one.
   const AuthorityState* find(std::string_view authority) const;
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const;
+
+  // Any thread: the state of the authority's own breaker, or nullopt when it has none (no
+  // entry, or breakers are client-wide).
+  std::optional<CircuitState> breaker_state(std::string_view authority, TimePoint now) const;
 
  private:
   void sweep(TimePoint now);
 
   const ClientConfig& config_;
+  Setup setup_;
+  // Guards the map's structure (inserts and drops on the loop thread, lookups from others);
+  // the loop thread's own lookups of the last authority skip it.
+  mutable std::mutex mutex_;
   std::unordered_map<std::string, std::unique_ptr<AuthorityState>> entries_;
   AuthorityState* last_ = nullptr;  // most clients call one host: skip the hash for it
   TimePoint next_sweep_{};

@@ -39,9 +39,16 @@ Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timer
                }),
       bulkhead_(config.bulkhead),
       retry_(config.retry, std::move(random)),
-      authorities_(config) {}
+      authorities_(config,
+                   [&config](AuthorityState& a) {
+                     if (config.bulkhead.adaptive.enabled) {
+                       a.limit = std::make_unique<AdaptiveLimit>(config.bulkhead.adaptive,
+                                                                 config.bulkhead.max_concurrency);
+                     }
+                   }),
+      adaptive_(config.bulkhead.adaptive.enabled) {}
 
-Chain::~Chain() = default;
+Chain::~Chain() { timers_.cancel(hold_timer_); }
 
 void Chain::submit(RequestPtr pointer) {
   Request& r = *pointer;
@@ -80,8 +87,10 @@ void Chain::submit(RequestPtr pointer) {
 }
 
 void Chain::admit_to_bulkhead(Request& r) {
-  if (bulkhead_.try_acquire()) {
-    r.holds_slot = true;
+  // With adaptive limits nobody in line could start (start_waiters() keeps it so), so a
+  // newcomer whose authority has room takes a free slot past them; else the line is FIFO.
+  if (adaptive_ ? can_start(r) && bulkhead_.take_free_slot() : bulkhead_.try_acquire()) {
+    grant_slot(r);
     begin_attempt(r);
     return;
   }
@@ -96,6 +105,12 @@ void Chain::admit_to_bulkhead(Request& r) {
   r.waiter_id = next_waiter_id_++;
   bulkhead_.enqueue(r.waiter_id);
   waiting_.emplace(r.waiter_id, &r);
+  if (const auto& limit = r.authority_state->limit; limit != nullptr && limit->held(now_)) {
+    // Waiting out a Retry-After: be woken when it ends, if nothing earlier will.
+    const TimePoint end = *limit->hold_end();
+    if (!hold_timer_.armed() || end < hold_timer_.due()) timers_.schedule(hold_timer_, end);
+    holds_set_ = true;
+  }
   r.stage = Request::Stage::WaitingForSlot;
   timers_.schedule(r.wait_timer, now_ + to_duration(config_.bulkhead.acquisition_timeout));
 }
@@ -106,6 +121,8 @@ int Chain::max_attempts(const Request& r) const {
 
 void Chain::begin_attempt(Request& r) {
   ++r.attempts;
+  r.attempt_started = now_;
+  if (const auto& limit = r.authority_state->limit) r.limit_generation = limit->generation();
   if (r.attempts == 1) r.authority_state->budget.record_first_attempt(now_);
   RHC_LOG(logger_, Severity::Debug, r.request_id)
       << r.method << " " << r.loggable_url() << " attempt " << r.attempts;
@@ -148,6 +165,7 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
   const Reach reach = outcome.reach;
   r.stage = Request::Stage::Deciding;
   if (outcome.ok()) {
+    if (adaptive_) adapt_limit(r, outcome, std::nullopt);
     finish(r, std::move(outcome.result));
     return;
   }
@@ -158,6 +176,7 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
       retry_after = parse_retry_after(*value, std::chrono::system_clock::now());
     }
   }
+  if (adaptive_) adapt_limit(r, outcome, retry_after);
   const RetryDecision d = retry_.decide(r.attempts, max_attempts(r), is_retryable(f.kind),
                                         retry_after, r.deadline, now_);
   if (d.retry && !retry_allowed(r, f, reach)) {
@@ -237,10 +256,7 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
   r.stage = Request::Stage::Done;
   RequestPtr keep = std::move(r.self);  // r must outlive this function
   unlink_live(r);
-  if (r.authority_state != nullptr) {
-    authorities_.release(*r.authority_state, now_);
-    r.authority_state = nullptr;
-  }
+
   if (r.cancel_subscribed) r.cancel_state->unsubscribe(&r);
   Failure* failure = std::get_if<Failure>(&result);
 
@@ -263,7 +279,12 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
   }
   if (r.holds_slot) {
     r.holds_slot = false;
+    --r.authority_state->in_flight;
     hand_slot_on();
+  }
+  if (r.authority_state != nullptr) {
+    authorities_.release(*r.authority_state, now_);
+    r.authority_state = nullptr;
   }
 
   if (failure == nullptr) {
@@ -285,7 +306,97 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
   }
 }
 
+bool Chain::can_start(const Request& r) const {
+  const AuthorityState& a = *r.authority_state;
+  return a.limit == nullptr || a.limit->has_room(a.in_flight, now_);
+}
+
+void Chain::grant_slot(Request& r) {
+  r.holds_slot = true;
+  ++r.authority_state->in_flight;
+}
+
+void Chain::start_waiters() {
+  while (std::optional<Bulkhead::WaiterId> id =
+             bulkhead_.take_first_if([this](Bulkhead::WaiterId w) {
+               auto it = waiting_.find(w);
+               return it == waiting_.end() || can_start(*it->second);
+             })) {
+    auto it = waiting_.find(*id);
+    if (it == waiting_.end()) {  // never expected (see hand_slot_on): pass the slot on
+      bulkhead_.release_slot();
+      continue;
+    }
+    Request& w = *it->second;
+    waiting_.erase(it);
+    timers_.cancel(w.wait_timer);
+    grant_slot(w);
+    w.stage = Request::Stage::Deciding;
+    if (!closing_) begin_attempt(w);
+  }
+  if (holds_set_) arm_hold_timer();
+}
+
+void Chain::adapt_limit(Request& r, const AttemptOutcome& outcome,
+                        std::optional<Duration> retry_after) {
+  AdaptiveLimit& limit = *r.authority_state->limit;
+  // A drop is the server shedding load (docs/bulkhead.md "Adaptive concurrency"): 429, 503,
+  // a client timeout of the attempt, a connection that could not be made, or an attempt over
+  // latency_threshold. Another answer is a success; other failures (a reset) say neither.
+  bool drop = limit.is_slow(now_ - r.attempt_started);
+  bool success = false;
+  if (const Failure* f = std::get_if<Failure>(&outcome.result)) {
+    const int status = f->response != nullptr ? f->response->status_code : 0;
+    drop = drop || AdaptiveLimit::is_drop_status(status) ||
+           (f->kind == ErrorKind::Timeout && f->timeout != TimeoutKind::Pool &&
+            f->timeout != TimeoutKind::Total) ||
+           (f->kind == ErrorKind::Connection && outcome.reach == Reach::NotSent);
+    success = !drop && status != 0;
+    if (retry_after && !(to_duration(config_.retry.max_wait) < *retry_after)) {
+      limit.hold_until(now_ + *retry_after);
+      holds_set_ = true;
+      arm_hold_timer();
+    }
+  } else {
+    success = !drop;
+  }
+  if (drop) {
+    if (limit.on_drop(r.limit_generation)) {
+      RHC_LOG(logger_, Severity::Info, r.request_id)
+          << "concurrency limit for " << r.authority << " cut to " << limit.limit();
+    }
+  } else if (success && limit.on_success(r.authority_state->in_flight)) {
+    start_waiters();  // a waiter for this authority may now start
+  }
+}
+
+void Chain::arm_hold_timer() {
+  // The earliest hold still in force on a waiter's authority; nothing to do without one.
+  std::optional<TimePoint> earliest;
+  for (Bulkhead::WaiterId id : bulkhead_.line()) {
+    auto it = waiting_.find(id);
+    if (it == waiting_.end()) continue;
+    const AdaptiveLimit* limit = it->second->authority_state->limit.get();
+    if (limit == nullptr || !limit->held(now_)) continue;
+    const TimePoint end = *limit->hold_end();
+    if (!earliest || end < *earliest) earliest = end;
+  }
+  if (earliest) {
+    timers_.schedule(hold_timer_, *earliest);
+  } else {
+    timers_.cancel(hold_timer_);
+    holds_set_ = false;  // until the next Retry-After: no more scans of the line
+  }
+}
+
+void Chain::HoldTimerHandler::on_timer(Timer&) { chain->start_waiters(); }
+
 void Chain::hand_slot_on() {
+  if (adaptive_) {
+    bulkhead_.release_slot();
+    start_waiters();
+    return;
+  }
   // release() passes the slot straight to the first waiter, if any: FIFO, and no request
   // arriving meanwhile can jump the line. A waiter the chain no longer knows (never expected:
   // leaving the line always goes through leave_current_stage) passes it on again.

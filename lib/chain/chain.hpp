@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <unordered_map>
 #include <variant>
 
@@ -63,6 +64,14 @@ class Chain {
   void fail(Request& request, Failure failure);
   void leave_current_stage(Request& request);
   void hand_slot_on();
+  // Adaptive limits (BulkheadConfig::adaptive): whether the request's authority has room,
+  // the slot's books, and starting every waiter that can start now.
+  bool can_start(const Request& request) const;
+  void grant_slot(Request& request);
+  void start_waiters();
+  void adapt_limit(Request& request, const AttemptOutcome& outcome,
+                   std::optional<Duration> retry_after);
+  void arm_hold_timer();
   void link_live(Request& request);
   void unlink_live(Request& request);
 
@@ -77,6 +86,16 @@ class Chain {
   RetryPolicy retry_;
   AuthorityRegistry authorities_;
   std::unordered_map<Bulkhead::WaiterId, Request*> waiting_;  // requests waiting for a slot
+  const bool adaptive_;  // per-authority limits inside the bulkhead
+  // Fires when the earliest Retry-After hold on a waiter's authority ends.
+  struct HoldTimerHandler final : TimerHandler {
+    Chain* chain;
+    explicit HoldTimerHandler(Chain* c) : chain(c) {}
+    void on_timer(Timer&) override;
+  };
+  HoldTimerHandler hold_handler_{this};
+  Timer hold_timer_{&hold_handler_, 0};
+  bool holds_set_ = false;  // a hold may be in force on some waiter's authority
   Bulkhead::WaiterId next_waiter_id_ = 1;
   bool closing_ = false;
   Request* live_head_ = nullptr;

@@ -76,7 +76,9 @@ class Request final : public TimerHandler,
   Admission admission = Admission::Rejected;  // until the breaker admits it: not counted
   std::uint64_t breaker_epoch = 0;            // the breaker's epoch when admitted
   bool holds_slot = false;
-  std::uint64_t waiter_id = 0;  // its place in the bulkhead's line
+  TimePoint attempt_started{};         // the current (or last) attempt's start
+  std::uint64_t limit_generation = 0;  // the adaptive limit's round trip at that start
+  std::uint64_t waiter_id = 0;         // its place in the bulkhead's line
   bool cancel_subscribed = false;
   std::optional<TimePoint> deadline;
   Timer wait_timer{this, kWaitTimer};               // backoff, or bulkhead acquisition

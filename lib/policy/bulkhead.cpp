@@ -16,6 +16,16 @@ bool Bulkhead::try_acquire() {
   return true;
 }
 
+bool Bulkhead::take_free_slot() {
+  if (!has_free_slot()) return false;
+  ++in_use_;
+  return true;
+}
+
+void Bulkhead::release_slot() {
+  if (in_use_ > 0) --in_use_;
+}
+
 void Bulkhead::enqueue(WaiterId id) {
   if (where_.count(id) != 0) return;
   line_.push_back(id);

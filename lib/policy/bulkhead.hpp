@@ -45,6 +45,35 @@ class Bulkhead {
   // A release with no slot in use is a no-op.
   std::optional<WaiterId> release();
 
+  // With per-authority limits (BulkheadConfig::adaptive), a waiter may be unable to start
+  // even when a slot is free, and must not block the waiters behind it for other
+  // authorities. The chain keeps "no waiter that could start is waiting while a slot is
+  // free" true by calling take_first_if() whenever a slot frees or a waiter may have become
+  // able to start; a newcomer that can start then takes a free slot with take_free_slot()
+  // whoever waits, since none of them could.
+  bool has_free_slot() const { return in_use_ < capacity_; }
+  // Takes a free slot; false if none is.
+  bool take_free_slot();
+  // Gives a slot back without passing it on.
+  void release_slot();
+  // If a slot is free: the first waiter in line for which `can_start(id)` holds leaves the
+  // line holding it, and its id is returned. O(waiters passed over).
+  template <class Pred>
+  std::optional<WaiterId> take_first_if(Pred can_start) {
+    if (!has_free_slot()) return std::nullopt;
+    for (auto it = line_.begin(); it != line_.end(); ++it) {
+      if (!can_start(*it)) continue;
+      const WaiterId id = *it;
+      where_.erase(id);
+      line_.erase(it);
+      ++in_use_;
+      return id;
+    }
+    return std::nullopt;
+  }
+  // The waiters, first come first: for the chain's look at who is held.
+  const std::list<WaiterId>& line() const { return line_; }
+
   int in_use() const { return in_use_; }
   std::size_t waiting() const { return line_.size(); }
   int capacity() const { return capacity_; }
