@@ -14,6 +14,8 @@
 #include "exec/thread_pool.hpp"
 #include "logging/logger.hpp"
 #include "loop/event_loop.hpp"
+#include "url/url.hpp"
+#include "url/url_check.hpp"
 
 namespace rhc {
 
@@ -73,7 +75,16 @@ class ResilientClient::Impl {
     executor_.shutdown();
   }
 
-  CircuitState circuit_state() const { return loop_.circuit_state(); }
+  CircuitState circuit_state() const { return loop_.circuit_state(base_url_.authority()); }
+  CircuitState circuit_state(std::string_view url_or_authority) const {
+    std::string error;
+    detail::UrlPtr url = detail::parse_absolute_url(std::string(url_or_authority), &error);
+    if (!url) {
+      throw ConfigError("circuit_state: \"" + std::string(url_or_authority) +
+                        "\" is not an absolute http or https URL (" + error + ")");
+    }
+    return loop_.circuit_state(detail::authority_of(url.get()));
+  }
   const ClientConfig& config() const { return config_; }
 
  private:
@@ -132,6 +143,10 @@ RHC_METHOD(head, "HEAD")
 void ResilientClient::close() { impl_->close(); }
 
 CircuitState ResilientClient::circuit_state() const { return impl_->circuit_state(); }
+
+CircuitState ResilientClient::circuit_state(std::string_view url_or_authority) const {
+  return impl_->circuit_state(url_or_authority);
+}
 
 const ClientConfig& ResilientClient::config() const { return impl_->config(); }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <rhc/circuit_state.hpp>
 #include <rhc/config.hpp>
@@ -77,8 +78,14 @@ class RHC_EXPORT ResilientClient {
   // that are running, so a callback that never returns keeps close() waiting.
   void close();
 
-  // Thread-safe snapshot of the circuit breaker's state.
+  // Thread-safe snapshot of the circuit breaker's state: the client's one breaker, or, with
+  // circuit_breaker.scope = Authority, the one of base_url's authority.
   CircuitState circuit_state() const;
+  // The state of the breaker that judges requests to `url_or_authority` (an absolute http(s)
+  // URL, "https://api.example" or "https://api.example/v1/x" alike): with scope Client the
+  // client's one breaker; with scope Authority that authority's own (Closed if it was never
+  // called). Anything else is a ConfigError. Thread-safe.
+  CircuitState circuit_state(std::string_view url_or_authority) const;
 
   const ClientConfig& config() const;
 

@@ -32,6 +32,7 @@ Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timer
       delivery_(delivery),
       logger_(logger),
       now_(now),
+      breaker_per_authority_(config.circuit_breaker.scope == BreakerScope::Authority),
       breaker_(config.circuit_breaker,
                [this](CircuitState from, CircuitState to) {
                  RHC_LOG(logger_, to == CircuitState::Open ? Severity::Warning : Severity::Info, "")
@@ -40,13 +41,30 @@ Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timer
       bulkhead_(config.bulkhead),
       retry_(config.retry, std::move(random)),
       authorities_(config,
-                   [&config](AuthorityState& a) {
+                   [this, &config](AuthorityState& a) {
+                     if (config.circuit_breaker.scope == BreakerScope::Authority) {
+                       a.breaker = make_authority_breaker(a.name);
+                     }
                      if (config.bulkhead.adaptive.enabled) {
                        a.limit = std::make_unique<AdaptiveLimit>(config.bulkhead.adaptive,
                                                                  config.bulkhead.max_concurrency);
                      }
                    }),
       adaptive_(config.bulkhead.adaptive.enabled) {}
+
+std::unique_ptr<CircuitBreaker> Chain::make_authority_breaker(const std::string& authority) {
+  return std::make_unique<CircuitBreaker>(
+      config_.circuit_breaker, [this, authority](CircuitState from, CircuitState to) {
+        RHC_LOG(logger_, to == CircuitState::Open ? Severity::Warning : Severity::Info, "")
+            << "circuit breaker for " << authority << " " << to_string(from) << " -> "
+            << to_string(to);
+      });
+}
+
+CircuitState Chain::circuit_state(const std::string& authority, TimePoint now) const {
+  if (!breaker_per_authority_) return breaker_.state(now);
+  return authorities_.breaker_state(authority, now).value_or(CircuitState::Closed);
+}
 
 Chain::~Chain() { timers_.cancel(hold_timer_); }
 
@@ -76,8 +94,9 @@ void Chain::submit(RequestPtr pointer) {
     }
     timers_.schedule(r.deadline_timer, *r.deadline);
   }
-  r.admission = breaker_.admit(now_);
-  r.breaker_epoch = breaker_.epoch();
+  r.breaker = breaker_per_authority_ ? r.authority_state->breaker.get() : &breaker_;
+  r.admission = r.breaker->admit(now_);
+  r.breaker_epoch = r.breaker->epoch();
   if (r.admission == Admission::Rejected) {
     RHC_LOG(logger_, Severity::Debug, r.request_id) << "rejected: circuit breaker is open";
     fail(r, Failure::of(ErrorKind::CircuitOpen, "Circuit breaker is OPEN; no request was sent"));
@@ -275,7 +294,7 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
           break;
       }
     }
-    breaker_.record(r.admission, verdict, now_, r.breaker_epoch);
+    r.breaker->record(r.admission, verdict, now_, r.breaker_epoch);
   }
   if (r.holds_slot) {
     r.holds_slot = false;

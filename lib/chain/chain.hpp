@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <variant>
 
@@ -47,8 +49,9 @@ class Chain {
 
   std::size_t live_count() const { return live_count_; }
   const AuthorityRegistry& authorities() const { return authorities_; }
-  // Any thread.
-  CircuitState circuit_state(TimePoint now) const { return breaker_.state(now); }
+  // Any thread. The breaker that judges `authority` ("scheme://host:port"): the client's one,
+  // or with BreakerScope::Authority its own (Closed if it was never called).
+  CircuitState circuit_state(const std::string& authority, TimePoint now) const;
   const Bulkhead& bulkhead() const { return bulkhead_; }
 
  private:
@@ -72,6 +75,7 @@ class Chain {
   void adapt_limit(Request& request, const AttemptOutcome& outcome,
                    std::optional<Duration> retry_after);
   void arm_hold_timer();
+  std::unique_ptr<CircuitBreaker> make_authority_breaker(const std::string& authority);
   void link_live(Request& request);
   void unlink_live(Request& request);
 
@@ -81,7 +85,8 @@ class Chain {
   Delivery& delivery_;
   const Logger& logger_;
   const TimePoint& now_;
-  CircuitBreaker breaker_;
+  const bool breaker_per_authority_;
+  CircuitBreaker breaker_;  // the client's, used with BreakerScope::Client
   Bulkhead bulkhead_;
   RetryPolicy retry_;
   AuthorityRegistry authorities_;

@@ -73,6 +73,7 @@ class Request final : public TimerHandler,
   Stage stage = Stage::New;
   int attempts = 0;
   AuthorityState* authority_state = nullptr;  // pinned in the registry while live
+  CircuitBreaker* breaker = nullptr;          // the one that judges it (client or authority)
   Admission admission = Admission::Rejected;  // until the breaker admits it: not counted
   std::uint64_t breaker_epoch = 0;            // the breaker's epoch when admitted
   bool holds_slot = false;

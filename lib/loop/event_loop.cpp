@@ -89,7 +89,9 @@ void EventLoop::close() {
   if (thread_.joinable()) thread_.join();
 }
 
-CircuitState EventLoop::circuit_state() const { return chain_.circuit_state(Clock::now()); }
+CircuitState EventLoop::circuit_state(const std::string& authority) const {
+  return chain_.circuit_state(authority, Clock::now());
+}
 
 bool EventLoop::drain_inbox() {
   bool closing;

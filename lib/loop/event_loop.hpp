@@ -44,7 +44,7 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   // and is joined. Idempotent.
   void close();
 
-  CircuitState circuit_state() const;
+  CircuitState circuit_state(const std::string& authority) const;
 
   // Transport (loop thread).
   void start_attempt(Request& request, int sends_allowed) override;

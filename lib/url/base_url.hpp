@@ -34,6 +34,9 @@ class BaseUrl {
   UrlPtr resolve(const std::string& path, const Params& params, std::string* error,
                  bool* https = nullptr, std::string* authority = nullptr) const;
 
+  // The base URL's authority (url.hpp authority_of); empty without a base URL.
+  const std::string& authority() const { return authority_; }
+
  private:
   CURLU* base_ = nullptr;        // null when there is no base URL
   bool https_ = false;           // the base's scheme, which every relative path keeps

@@ -112,3 +112,38 @@ TEST_CASE("with adaptive off the bulkhead is the plain FIFO", "[chain][adaptive]
   h.succeed(*h.transport.started[0]);
   CHECK(h.transport.started.back()->request_id == "a1");  // first come, whatever authority
 }
+
+TEST_CASE("with BreakerScope::Authority a dead host's open breaker never blocks a healthy host",
+          "[chain][breaker-scope]") {
+  rhc::ClientConfig c = config_with(1);
+  c.circuit_breaker.failure_threshold = 2;
+  c.circuit_breaker.scope = rhc::BreakerScope::Authority;
+  Harness h(c);
+  for (int i = 0; i < 2; ++i) {
+    h.submit("a" + std::to_string(i), to("http://a:80"));
+    h.fail_status(*h.last, 500);
+  }
+  CHECK(h.chain->circuit_state("http://a:80", h.now) == rhc::CircuitState::Open);
+  CHECK(h.chain->circuit_state("http://b:80", h.now) == rhc::CircuitState::Closed);
+  const std::size_t started = h.transport.started.size();
+  auto refused = h.submit("a2", to("http://a:80"));
+  CHECK(rhc::testing::error_of<rhc::CircuitOpenError>(refused, 0s).attempts() == 0);
+  auto fine = h.submit("b0", to("http://b:80"));
+  REQUIRE(h.transport.started.size() == started + 1);
+  h.succeed(*h.last);
+  CHECK(fine.get().status_code == 200);
+}
+
+TEST_CASE("with BreakerScope::Client one host's failures open the breaker for all",
+          "[chain][breaker-scope]") {
+  rhc::ClientConfig c = config_with(1);
+  c.circuit_breaker.failure_threshold = 2;
+  Harness h(c);
+  for (int i = 0; i < 2; ++i) {
+    h.submit("a" + std::to_string(i), to("http://a:80"));
+    h.fail_status(*h.last, 500);
+  }
+  CHECK(h.chain->circuit_state("http://b:80", h.now) == rhc::CircuitState::Open);
+  auto refused = h.submit("b0", to("http://b:80"));
+  CHECK(rhc::testing::error_of<rhc::CircuitOpenError>(refused, 0s).attempts() == 0);
+}

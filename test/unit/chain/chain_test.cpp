@@ -131,7 +131,7 @@ TEST_CASE("the breaker opens after failure_threshold failed requests and fails f
     h.fail_status(*h.last, 500);
     error_of<rhc::ServerError>(f, 0s);
   }
-  CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::Open);
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Open);
   auto rejected = h.submit();
   auto e = error_of<rhc::CircuitOpenError>(rejected, 0s);
   CHECK(std::string(e.what()).find("Circuit breaker is OPEN") != std::string::npos);
@@ -142,12 +142,12 @@ TEST_CASE("the breaker opens after failure_threshold failed requests and fails f
   h.advance(5s);
   auto trial = h.submit();
   Request* trial_request = h.last;
-  CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::HalfOpen);
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::HalfOpen);
   auto during_trial = h.submit();
   error_of<rhc::CircuitOpenError>(during_trial, 0s);
   h.succeed(*trial_request);
   CHECK(trial.get().status_code == 200);
-  CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::Closed);
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Closed);
 }
 
 TEST_CASE("4xx, pool timeouts and cancellations do not open the breaker", "[chain][breaker]") {
@@ -162,7 +162,7 @@ TEST_CASE("4xx, pool timeouts and cancellations do not open the breaker", "[chai
   REQUIRE(h.cancels.pending.size() == 1);
   h.chain->cancel(*h.cancels.pending.front());
   error_of<rhc::CancelledError>(g, 0s);
-  CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::Closed);
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Closed);
 }
 
 TEST_CASE("the bulkhead admits max_concurrency, queues the rest in order, times them out",

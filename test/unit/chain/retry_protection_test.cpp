@@ -256,7 +256,7 @@ TEST_CASE("with an idempotency key sent, 409 is retried and is no breaker failur
     auto e = rhc::testing::error_of<rhc::IdempotencyConflictError>(f, 0s);
     CHECK(e.attempts() == 3);
     CHECK(e.retryable());
-    CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::Closed);
+    CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Closed);
   }
   SECTION("422: the key was reused with another payload, never retried") {
     auto f = h.submit("k", keyed);
@@ -264,7 +264,7 @@ TEST_CASE("with an idempotency key sent, 409 is retried and is no breaker failur
     auto e = rhc::testing::error_of<rhc::IdempotencyKeyReusedError>(f, 0s);
     CHECK(e.attempts() == 1);
     CHECK(dynamic_cast<const rhc::InvalidRequestError*>(&e) != nullptr);
-    CHECK(h.chain->circuit_state(h.now) == rhc::CircuitState::Closed);
+    CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Closed);
   }
   SECTION("without a key, 409 keeps its plain 4xx meaning") {
     auto f = h.submit("k", with_method("POST", false));
