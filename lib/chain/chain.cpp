@@ -95,9 +95,8 @@ void Chain::submit(RequestPtr pointer) {
     timers_.schedule(r.deadline_timer, *r.deadline);
   }
   r.breaker = breaker_per_authority_ ? r.authority_state->breaker.get() : &breaker_;
-  r.admission = r.breaker->admit(now_);
-  r.breaker_epoch = r.breaker->epoch();
-  if (r.admission == Admission::Rejected) {
+  r.ticket = r.breaker->admit_ticket(now_);
+  if (r.ticket.admission == Admission::Rejected) {
     RHC_LOG(logger_, Severity::Debug, r.request_id) << "rejected: circuit breaker is open";
     fail(r, Failure::of(ErrorKind::CircuitOpen, "Circuit breaker is OPEN; no request was sent"));
     return;
@@ -181,6 +180,7 @@ bool Chain::retry_allowed(Request& r, Failure& f, Reach reach) {
 
 void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
   r.attempts += outcome.resends;
+  r.last_transfer = now_ - r.attempt_started;
   const Reach reach = outcome.reach;
   r.stage = Request::Stage::Deciding;
   if (outcome.ok()) {
@@ -271,6 +271,8 @@ void Chain::leave_current_stage(Request& r) {
 }
 
 void Chain::finish(Request& r, std::variant<Response, Failure> result) {
+  const Duration transfer =
+      r.stage == Request::Stage::InFlight ? now_ - r.attempt_started : r.last_transfer;
   leave_current_stage(r);
   r.stage = Request::Stage::Done;
   RequestPtr keep = std::move(r.self);  // r must outlive this function
@@ -279,7 +281,7 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
   if (r.cancel_subscribed) r.cancel_state->unsubscribe(&r);
   Failure* failure = std::get_if<Failure>(&result);
 
-  if (r.admission != Admission::Rejected) {
+  if (r.ticket.admission != Admission::Rejected) {
     Verdict verdict = Verdict::Success;
     if (failure != nullptr) {
       switch (breaker_count(failure->kind)) {
@@ -294,7 +296,9 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
           break;
       }
     }
-    r.breaker->record(r.admission, verdict, now_, r.breaker_epoch);
+    // A slow call is one whose final attempt was slow on the transport: backoff and waiting
+    // for a bulkhead slot never count.
+    r.breaker->record(r.ticket, verdict, now_, transfer);
   }
   if (r.holds_slot) {
     r.holds_slot = false;

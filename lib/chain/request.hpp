@@ -74,10 +74,10 @@ class Request final : public TimerHandler,
   int attempts = 0;
   AuthorityState* authority_state = nullptr;  // pinned in the registry while live
   CircuitBreaker* breaker = nullptr;          // the one that judges it (client or authority)
-  Admission admission = Admission::Rejected;  // until the breaker admits it: not counted
-  std::uint64_t breaker_epoch = 0;            // the breaker's epoch when admitted
+  BreakerTicket ticket;  // Rejected until the breaker admits it: then not counted
   bool holds_slot = false;
   TimePoint attempt_started{};         // the current (or last) attempt's start
+  Duration last_transfer{};            // the last finished attempt's time on the transport
   std::uint64_t limit_generation = 0;  // the adaptive limit's round trip at that start
   std::uint64_t waiter_id = 0;         // its place in the bulkhead's line
   bool cancel_subscribed = false;

@@ -147,3 +147,53 @@ TEST_CASE("with BreakerScope::Client one host's failures open the breaker for al
   auto refused = h.submit("b0", to("http://b:80"));
   CHECK(rhc::testing::error_of<rhc::CircuitOpenError>(refused, 0s).attempts() == 0);
 }
+
+TEST_CASE("failure-rate mode: a slow call is a slow final attempt, never backoff or queueing",
+          "[chain][breaker-mode]") {
+  rhc::ClientConfig c = config_with(2);
+  c.circuit_breaker.mode = rhc::BreakerMode::FailureRate;
+  c.circuit_breaker.minimum_calls = 2;
+  c.circuit_breaker.failure_rate_threshold = 1.0;
+  c.circuit_breaker.slow_call_duration = rhc::Seconds{1};
+  c.circuit_breaker.slow_call_rate_threshold = 0.5;
+  Harness h(c);
+  for (int i = 0; i < 2; ++i) {  // 1.2 s each, but 1 s of it is the backoff
+    h.submit("fast" + std::to_string(i));
+    h.advance(100ms);
+    h.fail_status(*h.last, 500);
+    h.advance(1s);
+    h.advance(100ms);
+    h.succeed(*h.last);
+  }
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Closed);
+  h.submit("slow");
+  h.advance(1s);  // the attempt itself takes 1 s: slow
+  h.succeed(*h.last);
+  // 1 slow of 3 calls: under 0.5.
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Closed);
+  h.submit("slow2");
+  h.advance(1500ms);
+  h.succeed(*h.last);
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Open);  // 2 of 4
+}
+
+TEST_CASE("half-open admits half_open_probes trials through the chain", "[chain][breaker-mode]") {
+  rhc::ClientConfig c = config_with(1);
+  c.circuit_breaker.failure_threshold = 1;
+  c.circuit_breaker.recovery_timeout = rhc::Seconds{10};
+  c.circuit_breaker.half_open_probes = 2;
+  Harness h(c);
+  h.submit("down");
+  h.fail_status(*h.last, 500);
+  h.advance(10s);
+  h.submit("probe1");
+  Request* p1 = h.last;
+  h.submit("probe2");
+  Request* p2 = h.last;
+  auto third = h.submit("third");
+  CHECK(rhc::testing::error_of<rhc::CircuitOpenError>(third, 0s).attempts() == 0);
+  h.succeed(*p1);
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::HalfOpen);
+  h.succeed(*p2);
+  CHECK(h.chain->circuit_state("http://test:80", h.now) == rhc::CircuitState::Closed);
+}
