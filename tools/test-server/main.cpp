@@ -51,7 +51,11 @@ int main(int argc, char** argv) {
       "The rhc failure-injection test server: /health, /msg, /idempotent, /fail/*, /stats.\n"
       "/idempotent requires an Idempotency-Key header and executes each key once: 400 without\n"
       "a key, 409 while the key's first request is in progress, 422 for the key reused with a\n"
-      "different request, then the stored response with Idempotent-Replayed: true."};
+      "different request, then the stored response with Idempotent-Replayed: true.\n"
+      "POST /fail/overload?max_in_flight=K[&retry_after=S]: while K or more /msg and\n"
+      "/idempotent handlers run, new requests to them get 503 at once (max_in_flight=0: off).\n"
+      "POST /fail/slow?p=P&delay_ms=D[&seed=N]: each /msg and /idempotent request waits D ms\n"
+      "first with probability P (p=0: off). POST /fail/reset clears both."};
   app.set_version_flag("--version", std::string("rhc-test-server ") + RHC_TEST_SERVER_VERSION);
   app.require_subcommand(1);
 

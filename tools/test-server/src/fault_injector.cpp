@@ -1,5 +1,7 @@
 #include "fault_injector.hpp"
 
+#include "unit_draw.hpp"
+
 namespace rhc::test_server::detail {
 
 void FaultInjector::fail_next(std::size_t n, const Fault& fault) {
@@ -34,9 +36,7 @@ std::optional<Fault> FaultInjector::next() {
     return fault;
   }
   if (chaos_.probability <= 0.0 || chaos_.faults.empty()) return std::nullopt;
-  // Top 53 bits as a double in [0, 1): exact and portable, unlike uniform_real_distribution.
-  const double draw = static_cast<double>(random_() >> 11) * 0x1.0p-53;
-  if (draw >= chaos_.probability) return std::nullopt;
+  if (unit_draw(random_) >= chaos_.probability) return std::nullopt;
   return chaos_.faults[random_() % chaos_.faults.size()];
 }
 

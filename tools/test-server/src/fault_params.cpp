@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string_view>
@@ -47,12 +48,45 @@ Fault fault_from_token(std::string_view token) {
   return Fault::status_code(code);
 }
 
-void apply_modifiers(const httplib::Params& params, Fault& fault) {
-  constexpr std::uint64_t kMaxMillis = 3'600'000;
-  constexpr std::uint64_t kMaxBytes = 64 * 1024 * 1024;
-  if (const std::string* seconds = find_param(params, "retry_after")) {
-    fault.retry_after = std::chrono::seconds(parse_unsigned("retry_after", *seconds, 86'400));
+constexpr std::uint64_t kMaxMillis = 3'600'000;
+constexpr std::uint64_t kMaxRetryAfterSeconds = 86'400;
+
+std::optional<std::chrono::seconds> retry_after_param(const httplib::Params& params) {
+  const std::string* seconds = find_param(params, "retry_after");
+  if (!seconds) return std::nullopt;
+  return std::chrono::seconds(parse_unsigned("retry_after", *seconds, kMaxRetryAfterSeconds));
+}
+
+// `p` (or `probability`), required, in [0, 1].
+double probability_param(const httplib::Params& params, const std::string& what) {
+  const std::string* p = find_param(params, "p");
+  if (!p) p = find_param(params, "probability");
+  if (!p) throw std::invalid_argument("p (the " + what + " probability) is required");
+  double probability = 0.0;
+  try {
+    std::size_t used = 0;
+    probability = std::stod(*p, &used);
+    if (used != p->size()) throw std::invalid_argument("trailing characters");
+  } catch (const std::exception&) {
+    throw std::invalid_argument("p must be a number in [0, 1], got '" + *p + "'");
   }
+  if (!(probability >= 0.0 && probability <= 1.0)) {
+    throw std::invalid_argument("p must be a number in [0, 1], got '" + *p + "'");
+  }
+  return probability;
+}
+
+// `seed`; when absent, one is picked, and GET /fail reports it so the run can be replayed.
+std::uint64_t seed_param(const httplib::Params& params) {
+  if (const std::string* seed = find_param(params, "seed")) {
+    return parse_unsigned("seed", *seed, UINT64_MAX);
+  }
+  return std::random_device{}();
+}
+
+void apply_modifiers(const httplib::Params& params, Fault& fault) {
+  constexpr std::uint64_t kMaxBytes = 64 * 1024 * 1024;
+  if (const auto retry_after = retry_after_param(params)) fault.retry_after = retry_after;
   if (const std::string* format = find_param(params, "retry_after_format")) {
     if (*format != "seconds" && *format != "http-date") {
       throw std::invalid_argument("retry_after_format must be 'seconds' or 'http-date'");
@@ -86,25 +120,8 @@ Fault parse_fault(const httplib::Params& params) {
 
 ChaosSettings parse_chaos(const httplib::Params& params) {
   ChaosSettings chaos;
-  const std::string* p = find_param(params, "p");
-  if (!p) p = find_param(params, "probability");
-  if (!p) throw std::invalid_argument("p (the failure probability) is required");
-  try {
-    std::size_t used = 0;
-    chaos.probability = std::stod(*p, &used);
-    if (used != p->size()) throw std::invalid_argument("trailing characters");
-  } catch (const std::exception&) {
-    throw std::invalid_argument("p must be a number in [0, 1], got '" + *p + "'");
-  }
-  if (!(chaos.probability >= 0.0 && chaos.probability <= 1.0)) {
-    throw std::invalid_argument("p must be a number in [0, 1], got '" + *p + "'");
-  }
-  if (const std::string* seed = find_param(params, "seed")) {
-    chaos.seed = parse_unsigned("seed", *seed, UINT64_MAX);
-  } else {
-    // No seed given: pick one, and GET /fail reports it so the run can be replayed.
-    chaos.seed = std::random_device{}();
-  }
+  chaos.probability = probability_param(params, "failure");
+  chaos.seed = seed_param(params);
   chaos.faults.clear();
   const std::string* list = find_param(params, "faults");
   std::string_view rest = list ? std::string_view(*list) : std::string_view("500");
@@ -120,6 +137,30 @@ ChaosSettings parse_chaos(const httplib::Params& params) {
   }
   if (chaos.faults.empty()) throw std::invalid_argument("faults must name at least one fault");
   return chaos;
+}
+
+std::optional<Overload> parse_overload(const httplib::Params& params) {
+  constexpr std::uint64_t kMaxInFlight = 1'000'000;
+  const std::string* text = find_param(params, "max_in_flight");
+  if (!text) throw std::invalid_argument("max_in_flight is required (0 turns overload off)");
+  const std::uint64_t max_in_flight = parse_unsigned("max_in_flight", *text, kMaxInFlight);
+  const std::optional<std::chrono::seconds> retry_after = retry_after_param(params);
+  if (max_in_flight == 0) return std::nullopt;
+  return Overload{static_cast<std::size_t>(max_in_flight), retry_after};
+}
+
+Slowness parse_slowness(const httplib::Params& params) {
+  Slowness slowness;
+  slowness.probability = probability_param(params, "slowness");
+  const std::string* delay = find_param(params, "delay_ms");
+  if (!delay && slowness.probability > 0.0) {
+    throw std::invalid_argument("delay_ms is required when p > 0");
+  }
+  if (delay) {
+    slowness.delay = std::chrono::milliseconds(parse_unsigned("delay_ms", *delay, kMaxMillis));
+  }
+  slowness.seed = seed_param(params);
+  return slowness;
 }
 
 bool parse_flag(const httplib::Params& params, const std::string& name) {

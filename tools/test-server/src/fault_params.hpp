@@ -1,9 +1,11 @@
-// Query parameters of the control endpoints, parsed into Faults (docs/testing.md lists them).
+// Query parameters of the control endpoints, parsed into Faults and the server-level settings
+// (docs/testing.md lists them).
 #pragma once
 
 #include <httplib.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <test_server/fault.hpp>
 
@@ -19,6 +21,14 @@ Fault parse_fault(const httplib::Params& params);
 // POST /fail/probability: `p` in [0, 1], `seed` (random when absent), `faults` (a comma list
 // of kinds and status codes, default "500"), and the same modifiers, applied to each fault.
 ChaosSettings parse_chaos(const httplib::Params& params);
+
+// POST /fail/overload: `max_in_flight` (required; 0 turns overload off, giving nullopt) and
+// `retry_after` in seconds.
+std::optional<Overload> parse_overload(const httplib::Params& params);
+
+// POST /fail/slow: `p` (or `probability`) in [0, 1], `delay_ms` (required when p > 0, at most
+// an hour), `seed` (random when absent).
+Slowness parse_slowness(const httplib::Params& params);
 
 // A boolean flag such as `append`: "1", "true" or "yes"; absent is false.
 bool parse_flag(const httplib::Params& params, const std::string& name);

@@ -54,10 +54,15 @@ void answer(httplib::Response& response, const StoredResponse& stored,
 
 }  // namespace
 
-IdempotentHandler::IdempotentHandler(FaultInjector& faults, StatsRecorder& stats,
-                                     IdempotencyKeys& keys, const StopSignal& stop,
-                                     std::chrono::milliseconds max_work)
-    : faults_(faults), stats_(stats), keys_(keys), stop_(stop), max_work_(max_work) {}
+IdempotentHandler::IdempotentHandler(FaultInjector& faults, SlownessInjector& slowness,
+                                     StatsRecorder& stats, IdempotencyKeys& keys,
+                                     const StopSignal& stop, std::chrono::milliseconds max_work)
+    : faults_(faults),
+      slowness_(slowness),
+      stats_(stats),
+      keys_(keys),
+      stop_(stop),
+      max_work_(max_work) {}
 
 void IdempotentHandler::operator()(const httplib::Request& request,
                                    httplib::Response& response) const {
@@ -75,6 +80,17 @@ void IdempotentHandler::operator()(const httplib::Request& request,
   // the application: nothing is executed or stored, and a retry with the key executes.
   const std::optional<Fault> fault = faults_.next();
   if (fault) stats_.count_idempotent_fault(*fault);
+  // Slowness is waited before the key is claimed: it models a slow way to the application, so
+  // a second request with the key (a hedge) that overtakes this one executes it, and this one
+  // is then replayed (or refused with 409 while the work lasts).
+  const std::optional<std::chrono::milliseconds> slow = slowness_.next();
+  if (slow) {
+    stats_.count_slowed();
+    if (slow->count() > 0 && stop_.wait_for(*slow)) {
+      reset_connection();
+      return;
+    }
+  }
   if (fault && fault->is_failure()) {
     answer_with_failure(response, *fault, idempotent_fault_json(*fault), stop_);
     return;

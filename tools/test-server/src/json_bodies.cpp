@@ -139,6 +139,18 @@ std::string error_json(std::string_view message) {
   return buffer.GetString();
 }
 
+std::string overload_json(const Overload& overload) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  write_key(json, "error");
+  write_string(json, "server overloaded");
+  write_key(json, "max_in_flight");
+  json.Uint64(overload.max_in_flight);
+  json.EndObject();
+  return buffer.GetString();
+}
+
 std::string stats_json(const Stats& stats, std::size_t request_ids_capacity) {
   rapidjson::StringBuffer buffer;
   JsonWriter json(buffer);
@@ -178,6 +190,11 @@ std::string stats_json(const Stats& stats, std::size_t request_ids_capacity) {
   json.Uint64(stats.idempotent_mismatches);
   json.EndObject();
 
+  write_key(json, "overload_rejections");
+  json.Uint64(stats.overload_rejections);
+  write_key(json, "slowed");
+  json.Uint64(stats.slowed);
+
   write_key(json, "faults_injected");
   write_counts(json, stats.faults_injected);
 
@@ -205,7 +222,8 @@ std::string stats_json(const Stats& stats, std::size_t request_ids_capacity) {
   return buffer.GetString();
 }
 
-std::string fault_settings_json(const FaultSettings& settings) {
+std::string fault_settings_json(const FaultSettings& settings,
+                                const std::optional<Overload>& overload, const Slowness& slowness) {
   rapidjson::StringBuffer buffer;
   JsonWriter json(buffer);
   json.StartObject();
@@ -230,6 +248,29 @@ std::string fault_settings_json(const FaultSettings& settings) {
   json.StartArray();
   for (const Fault& fault : settings.chaos.faults) write_fault(json, fault);
   json.EndArray();
+  json.EndObject();
+
+  write_key(json, "overload");
+  if (overload) {
+    json.StartObject();
+    write_key(json, "max_in_flight");
+    json.Uint64(overload->max_in_flight);
+    if (overload->retry_after) {
+      write_key(json, "retry_after");
+      json.Int64(overload->retry_after->count());
+    }
+    json.EndObject();
+  } else {
+    json.Null();
+  }
+  write_key(json, "slowness");
+  json.StartObject();
+  write_key(json, "probability");
+  json.Double(slowness.probability);
+  write_key(json, "delay_ms");
+  json.Int64(slowness.delay.count());
+  write_key(json, "seed");
+  json.Uint64(slowness.seed);
   json.EndObject();
   json.EndObject();
   return buffer.GetString();

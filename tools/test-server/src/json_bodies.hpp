@@ -26,8 +26,13 @@ std::string msg_fault_json(const MsgEcho& echo, const Fault& fault);
 std::string idempotent_success_json(const std::string& message_id, const std::string& key);
 std::string idempotent_fault_json(const Fault& fault);
 std::string error_json(std::string_view message);
+// The 503 of a request refused by Overload: {"error":"server overloaded","max_in_flight":K}.
+std::string overload_json(const Overload& overload);
 // `request_ids_capacity` bounds both the request_ids and the idempotency_keys maps.
 std::string stats_json(const Stats& stats, std::size_t request_ids_capacity);
-std::string fault_settings_json(const FaultSettings& settings);
+// What GET /fail and every control call answer: the plan, chaos, Overload (null when off) and
+// Slowness.
+std::string fault_settings_json(const FaultSettings& settings,
+                                const std::optional<Overload>& overload, const Slowness& slowness);
 
 }  // namespace rhc::test_server::detail

@@ -33,9 +33,15 @@ class InFlight {
 
 }  // namespace
 
-MsgHandler::MsgHandler(FaultInjector& faults, StatsRecorder& stats, MessageStore& messages,
-                       const StopSignal& stop, std::chrono::milliseconds max_delay)
-    : faults_(faults), stats_(stats), messages_(messages), stop_(stop), max_delay_(max_delay) {}
+MsgHandler::MsgHandler(FaultInjector& faults, SlownessInjector& slowness, StatsRecorder& stats,
+                       MessageStore& messages, const StopSignal& stop,
+                       std::chrono::milliseconds max_delay)
+    : faults_(faults),
+      slowness_(slowness),
+      stats_(stats),
+      messages_(messages),
+      stop_(stop),
+      max_delay_(max_delay) {}
 
 void MsgHandler::operator()(const httplib::Request& request, httplib::Response& response) const {
   MsgEcho echo{request.method, request_id_of(request)};
@@ -52,10 +58,14 @@ void MsgHandler::operator()(const httplib::Request& request, httplib::Response& 
   }
   echo.delay_ms = delay.count();
 
-  // Decided before the delay, so that chaos outcomes follow arrival order, not finish order.
+  // Decided before any wait, so that chaos and slowness follow arrival order, not finish order.
   const std::optional<Fault> fault = faults_.next();
+  const std::optional<std::chrono::milliseconds> slow = slowness_.next();
+  if (slow) stats_.count_slowed();
 
-  if (delay.count() > 0 && stop_.wait_for(delay)) {
+  // Two waits rather than one of their sum, which a huge Slowness delay could overflow.
+  if ((slow && slow->count() > 0 && stop_.wait_for(*slow)) ||
+      (delay.count() > 0 && stop_.wait_for(delay))) {
     reset_connection();
     return;
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "fault_params.hpp"
+#include "fault_responses.hpp"
 #include "idempotent_handler.hpp"
 #include "json_bodies.hpp"
 #include "msg_handler.hpp"
@@ -31,7 +32,9 @@ template <class Action>
 void control(Response& response, const ServerState& state, Action&& action) {
   try {
     action();
-    response.set_content(fault_settings_json(state.faults.settings()), kJson);
+    response.set_content(fault_settings_json(state.faults.settings(), state.overload.settings(),
+                                             state.slowness.settings()),
+                         kJson);
   } catch (const std::logic_error& bad) {
     response.status = 400;
     response.set_content(error_json(bad.what()), kJson);
@@ -54,6 +57,22 @@ void fail_probability(ServerState& state, const Request& request, Response& resp
   control(response, state, [&] { state.faults.set_chaos(parse_chaos(request.params)); });
 }
 
+// Wraps a `/msg` or `/idempotent` handler in the server's capacity: the request holds a place
+// while the handler runs, or, at capacity, gets its 503 at once and the handler never runs.
+template <class Handler>
+httplib::Server::Handler admitted(ServerState& state, Handler handler) {
+  return [&state, handler](const Request& request, Response& response) {
+    const OverloadGate::Ticket ticket(state.overload);
+    if (!ticket.admitted()) {
+      state.stats.count_overload_rejection();
+      answer_with_status(response, Fault::status_code(503, ticket.refusal().retry_after),
+                         overload_json(ticket.refusal()));
+      return;
+    }
+    handler(request, response);
+  };
+}
+
 void not_found_as_json(const Request& request, Response& response) {
   const std::string reason = response.status == 404 ? "no such endpoint" : "bad request";
   response.set_content(error_json(reason + ": " + request.method + " " + request.path), kJson);
@@ -71,16 +90,17 @@ void install_routes(httplib::Server& server, ServerState& state) {
     response.set_content(R"({"status":"ok"})", kJson);
   });
 
-  const MsgHandler msg(state.faults, state.stats, state.messages, state.stop,
-                       state.options.max_delay);
+  const auto msg = admitted(state, MsgHandler(state.faults, state.slowness, state.stats,
+                                              state.messages, state.stop, state.options.max_delay));
   server.Get("/msg", msg);
   server.Post("/msg", msg);
   server.Put("/msg", msg);
   server.Patch("/msg", msg);
   server.Delete("/msg", msg);
 
-  const IdempotentHandler idempotent(state.faults, state.stats, state.keys, state.stop,
-                                     state.options.max_delay);
+  const auto idempotent =
+      admitted(state, IdempotentHandler(state.faults, state.slowness, state.stats, state.keys,
+                                        state.stop, state.options.max_delay));
   server.Get("/idempotent", idempotent);
   server.Post("/idempotent", idempotent);
   server.Put("/idempotent", idempotent);
@@ -92,6 +112,12 @@ void install_routes(httplib::Server& server, ServerState& state) {
   });
   server.Post("/fail/probability", [&state](const Request& request, Response& response) {
     fail_probability(state, request, response);
+  });
+  server.Post("/fail/overload", [&state](const Request& request, Response& response) {
+    control(response, state, [&] { state.overload.set(parse_overload(request.params)); });
+  });
+  server.Post("/fail/slow", [&state](const Request& request, Response& response) {
+    control(response, state, [&] { state.slowness.set(parse_slowness(request.params)); });
   });
   server.Post("/fail/reset", [&state](const Request&, Response& response) {
     control(response, state, [&] { state.reset(); });

@@ -1,5 +1,5 @@
 // Everything one TestServer shares between its connections and its owner. Nothing here is
-// static: two TestServers never share faults, stats or stored responses.
+// static: two TestServers never share faults, capacity, stats or stored responses.
 #pragma once
 
 #include <test_server/test_server.hpp>
@@ -7,6 +7,8 @@
 #include "fault_injector.hpp"
 #include "idempotency_keys.hpp"
 #include "message_store.hpp"
+#include "overload_gate.hpp"
+#include "slowness_injector.hpp"
 #include "stats_recorder.hpp"
 #include "stop_signal.hpp"
 
@@ -22,6 +24,8 @@ struct ServerState {
   // Same as POST /fail/reset.
   void reset() {
     faults.reset();
+    overload.set(std::nullopt);
+    slowness.reset();
     messages.clear();
     keys.clear();
     stats.reset();
@@ -30,6 +34,8 @@ struct ServerState {
   const ServerOptions options;
   StopSignal stop;
   FaultInjector faults;
+  OverloadGate overload;
+  SlownessInjector slowness;
   StatsRecorder stats;
   MessageStore messages;
   IdempotencyKeys keys;

@@ -70,6 +70,16 @@ void StatsRecorder::count_idempotent_mismatch() {
   ++stats_.idempotent_mismatches;
 }
 
+void StatsRecorder::count_overload_rejection() {
+  std::lock_guard lock(mutex_);
+  ++stats_.overload_rejections;
+}
+
+void StatsRecorder::count_slowed() {
+  std::lock_guard lock(mutex_);
+  ++stats_.slowed;
+}
+
 Stats StatsRecorder::snapshot() const {
   std::lock_guard lock(mutex_);
   Stats copy = stats_;

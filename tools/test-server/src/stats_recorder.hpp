@@ -43,6 +43,10 @@ class StatsRecorder {
   void count_idempotent_conflict();
   void count_idempotent_mismatch();
 
+  // A request refused by Overload; a request Slowness delayed.
+  void count_overload_rejection();
+  void count_slowed();
+
   Stats snapshot() const;
   std::uint64_t attempts_for(const std::string& request_id) const;
   std::uint64_t executions_for(const std::string& key) const;

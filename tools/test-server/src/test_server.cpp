@@ -71,6 +71,12 @@ void TestServer::then_fail(std::size_t n, const Fault& fault) {
 
 void TestServer::set_chaos(const ChaosSettings& chaos) { impl_->state.faults.set_chaos(chaos); }
 
+void TestServer::set_overload(const std::optional<Overload>& overload) {
+  impl_->state.overload.set(overload);
+}
+
+void TestServer::set_slowness(const Slowness& slowness) { impl_->state.slowness.set(slowness); }
+
 void TestServer::reset() { impl_->state.reset(); }
 
 Stats TestServer::stats() const { return impl_->state.stats.snapshot(); }

@@ -2,14 +2,17 @@
 //
 // A Fault describes one misbehaviour of one `/msg` or `/idempotent` request: an HTTP error
 // status, a connection reset before any response byte, a truncated body, a hang, or a slow
-// body. The same values drive the HTTP control endpoints (`POST /fail/count/{n}`,
-// `POST /fail/probability`) and the programmatic controls on TestServer, so a test can use
-// either.
+// body. Overload and Slowness are server-level settings beside the faults: a capacity beyond
+// which requests get 503 at once, and a random extra delay. The same values drive the HTTP
+// control endpoints (`POST /fail/count/{n}`, `POST /fail/probability`, `POST /fail/overload`,
+// `POST /fail/slow`) and the programmatic controls on TestServer, so a test can use either.
 //
 //   using namespace rhc::test_server;
 //   server.fail_next(2, Fault::status_code(503, std::chrono::seconds(1)));
 //   server.set_chaos({.probability = 0.2, .seed = 42,
 //                     .faults = {Fault::status_code(500), Fault::reset()}});
+//   server.set_overload(Overload{.max_in_flight = 8, .retry_after = std::chrono::seconds(1)});
+//   server.set_slowness({.probability = 0.05, .delay = std::chrono::milliseconds(200), .seed = 1});
 #pragma once
 
 #include <chrono>
@@ -86,6 +89,31 @@ struct ChaosSettings {
   double probability = 0.0;  // 0 disables chaos; 1 fails every request
   std::uint64_t seed = 0;
   std::vector<Fault> faults = {Fault{}};  // must not be empty when probability > 0
+};
+
+// A server with a capacity: while `max_in_flight` or more `/msg` and `/idempotent` handlers are
+// running (both endpoints together; a delay, `work_ms`, a hang or a Slowness delay keeps one
+// running; a slow body's trickle, sent after its handler returned, does not), a new request to
+// either gets `503 {"error":"server overloaded","max_in_flight":K}` at once, with
+// `Retry-After: <seconds>` when `retry_after` is set. A rejected request never reaches its
+// handler: it does not count as running, draws no fault and no Slowness, and counts only in
+// Stats::overload_rejections (and requests_total). Requests already running when the setting
+// changes are not affected.
+struct Overload {
+  std::size_t max_in_flight = 0;  // at least 1; set_overload(std::nullopt) turns overload off
+  std::optional<std::chrono::seconds> retry_after;
+};
+
+// Random slowness, independent of the faults: each `/msg` or `/idempotent` request that reaches
+// its handler first waits `delay` with `probability`, then goes on as usual (its `?delay=` or
+// `?work_ms=` on top, its fault, if it drew one, after). Decisions come from a PRNG of its own
+// seeded with `seed` (chaos draws are unaffected), in arrival order, so the same seed and the
+// same request order slow the same requests. A server stop cuts the wait short and resets the
+// connection, as for `?delay=`. Each slowed request counts in Stats::slowed.
+struct Slowness {
+  double probability = 0.0;  // 0 disables slowness; 1 slows every request
+  std::chrono::milliseconds delay{0};
+  std::uint64_t seed = 0;
 };
 
 }  // namespace rhc::test_server

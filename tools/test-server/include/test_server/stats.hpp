@@ -32,6 +32,13 @@ struct Stats {
   std::uint64_t idempotent_conflicts = 0;   // 409s: the key's first request still in progress
   std::uint64_t idempotent_mismatches = 0;  // 422s: the key reused with a different request
 
+  // `/msg` and `/idempotent` requests answered 503 at once because the server was at its
+  // Overload capacity; they count in nothing else here but requests_total and
+  // requests_by_endpoint.
+  std::uint64_t overload_rejections = 0;
+  // `/msg` and `/idempotent` requests that Slowness delayed.
+  std::uint64_t slowed = 0;
+
   // Faults injected on `/msg` and `/idempotent`, keyed by Fault::name(): "status_503",
   // "reset", "truncate", ...
   std::map<std::string, std::uint64_t> faults_injected;

@@ -15,12 +15,14 @@
 // executes each key once (400 without a key, 409 while the key's first request is still in
 // progress, 422 for the key reused with a different request, the stored response with
 // `Idempotent-Replayed: true` afterwards); POST /fail/count/{n}, POST /fail/probability,
-// POST /fail/reset, GET /fail; GET /stats. Faults apply to /msg and /idempotent, drawn from
-// one plan in arrival order.
+// POST /fail/overload, POST /fail/slow, POST /fail/reset, GET /fail; GET /stats. Faults,
+// Overload and Slowness apply to /msg and /idempotent; faults are drawn from one plan in
+// arrival order.
 //
 // Faults are scoped to one server instance: run two for two hosts. Each TestServer has its own
-// fault plan, chaos PRNG, stats, idempotency cache and key store; nothing is shared between
-// instances, so two servers on two ports fail independently.
+// fault plan, chaos PRNG, Overload capacity and count of running handlers, Slowness PRNG,
+// stats, idempotency cache and key store; nothing is shared between instances, so two servers
+// on two ports fail, shed load and slow down independently.
 //
 // Thread-safety: every method may be called from any thread once start() has returned; fault
 // settings and stats are shared by all connections to one server. start() and stop() are not
@@ -31,6 +33,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <test_server/fault.hpp>
@@ -98,8 +101,19 @@ class TestServer {
   void then_fail(std::size_t n, const Fault& fault);
   // `POST /fail/probability`. Counted faults, when planned, come first.
   void set_chaos(const ChaosSettings& chaos);
-  // `POST /fail/reset`: clears every fault, the idempotency cache, the Idempotency-Key store
-  // (keys still in progress included: their results are not stored) and all counters.
+  // `POST /fail/overload?max_in_flight=K[&retry_after=S]`: from now on, a `/msg` or
+  // `/idempotent` request arriving while K or more of their handlers run gets 503 at once (see
+  // Overload). std::nullopt (or `max_in_flight=0` over HTTP) turns it off. Throws
+  // std::invalid_argument for max_in_flight == 0.
+  void set_overload(const std::optional<Overload>& overload);
+  // `POST /fail/slow?probability=P&delay_ms=D[&seed=S]`: each `/msg` or `/idempotent` request
+  // waits `delay` first with `probability` (see Slowness); reseeds the slowness PRNG.
+  // Probability 0 turns it off. Throws std::invalid_argument for a probability outside [0, 1]
+  // or a negative delay.
+  void set_slowness(const Slowness& slowness);
+  // `POST /fail/reset`: clears every fault, Overload and Slowness, the idempotency cache, the
+  // Idempotency-Key store (keys still in progress included: their results are not stored) and
+  // all counters.
   void reset();
 
   // `GET /stats`, as a value.
