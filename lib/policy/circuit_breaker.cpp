@@ -105,10 +105,12 @@ BreakerTicket CircuitBreaker::admit_ticket(TimePoint now) {
       transition(CircuitState::HalfOpen, s.open_until);
       return start_trial(now);
     case CircuitState::HalfOpen:
-      trials_.erase(std::remove_if(trials_.begin(), trials_.end(),
-                                   [&](const Lease& l) { return lease_expired(l, now); }),
-                    trials_.end());
-      if (static_cast<int>(trials_.size()) >= probes_) break;
+      // A trial running for recovery_timeout gives its place to this request, so half-open
+      // never sticks behind a hung trial; it still decides if it ends before anyone does.
+      for (Lease& l : trials_) {
+        if (lease_expired(l, now)) l.holds_place = false;
+      }
+      if (trials_in_flight() >= probes_) break;
       return start_trial(now);
   }
   return BreakerTicket{Admission::Rejected, epoch_, 0};
@@ -149,11 +151,10 @@ void CircuitBreaker::record_trial(std::uint64_t id, Verdict verdict, TimePoint n
   const auto lease =
       std::find_if(trials_.begin(), trials_.end(), [id](const Lease& l) { return l.id == id; });
   if (lease == trials_.end()) return;
-  // Judged at the record too, not only when admit_ticket() reclaims: whether an overlong
-  // trial counts must not depend on whether another request happened to arrive meanwhile.
-  const bool expired = lease_expired(*lease, now);
+  // A trial past its lease still decides, as the single trial always did (however long it
+  // took): the lease only frees its place for another trial.
   trials_.erase(lease);
-  if (expired || verdict == Verdict::Ignored) return;
+  if (verdict == Verdict::Ignored) return;
   if (verdict == Verdict::Failure) {
     failures_.fetch_add(1, std::memory_order_relaxed);
     open(now);

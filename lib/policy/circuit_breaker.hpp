@@ -27,6 +27,7 @@
 // state() and consecutive_failures(), which any thread may call.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -145,8 +146,12 @@ class CircuitBreaker {
   std::uint32_t open_count() const { return opens_; }
   // Loop thread only: trials holding a half-open place (an expired lease counts until
   // admit_ticket() or its record() reclaims it), and trial successes counted so far.
-  int trials_in_flight() const { return static_cast<int>(trials_.size()); }
-  bool trial_in_flight() const { return !trials_.empty(); }
+  // Trials holding a place (a trial past its lease has given its place away).
+  int trials_in_flight() const {
+    return static_cast<int>(std::count_if(trials_.begin(), trials_.end(),
+                                          [](const Lease& l) { return l.holds_place; }));
+  }
+  bool trial_in_flight() const { return trials_in_flight() > 0; }
   int trial_successes() const { return trial_successes_; }
   // Loop thread only: what the FailureRate window holds as of `now` (zeros in Consecutive
   // mode, and right after an opening).
@@ -172,6 +177,7 @@ class CircuitBreaker {
   struct Lease {
     std::uint64_t id;
     TimePoint admitted;
+    bool holds_place = true;  // false once the lease expired: its place went to another
   };
   static std::int64_t pack(CircuitState state, TimePoint open_until);
   static Snapshot unpack(std::int64_t word);
