@@ -60,10 +60,11 @@ rhc::ClientConfig make_config() {
   config.bulkhead.adaptive.backoff_ratio = 0.9;     // a 429, 503 or timeout cuts the limit 10 %
   config.bulkhead.adaptive.latency_threshold = 0s;  // slower attempts are drops; 0 = off
 
-  // Logging (through glog; see "Custom logging")
+  // Logging (through glog, or a sink of yours; see "Custom logging")
   config.logging.level = "INFO";             // DEBUG, INFO, WARNING or ERROR
   config.logging.include_request_id = true;  // [req=<X-Request-ID>] on every line
   config.logging.logger_name = "my_client";  // default "rhc"
+  config.logging.sink = nullptr;             // or a function that gets every line ("Log sink")
 
   // Beyond the Python guide: idempotency keys (docs/idempotency.md "Idempotency keys")
   config.idempotency.key_header = "";              // "Idempotency-Key" turns them on

@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   // Set glog up once, first thing in main(): to stderr instead of log files.
   FLAGS_logtostderr = true;
   google::InitGoogleLogging(argv[0]);  // yours to call: rhc never does, and glog aborts on a
-                                       // second call. Without it glog still writes to stderr.
+                                       // second call. Without it rhc writes to stderr itself.
 
   rhc::ClientConfig config;
   config.base_url = argc > 1 ? argv[1] : "http://localhost:8000";

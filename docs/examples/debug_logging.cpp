@@ -8,7 +8,7 @@
 int main(int argc, char** argv) {
   rhc::ClientConfig config;
   config.base_url = argc > 1 ? argv[1] : "http://localhost:8000";
-  config.logging.level = "DEBUG";  // lines go to stderr through glog (see Custom logging)
+  config.logging.level = "DEBUG";  // lines go to stderr (see Custom logging)
   config.retry.max_attempts = 2;
   config.retry.min_wait = std::chrono::milliseconds(100);
   rhc::ResilientClient client(config);

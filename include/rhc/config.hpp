@@ -11,6 +11,7 @@
 // Python guide's key names (`min_wait_seconds`, ...); see docs/configuration.md for every key.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -144,10 +145,32 @@ struct RHC_EXPORT BulkheadConfig {
   AdaptiveLimitConfig adaptive;
 };
 
+// One line the client logs, as LoggingConfig::sink receives it.
+struct RHC_EXPORT LogRecord {
+  std::string severity;    // "DEBUG", "INFO", "WARNING" or "ERROR"
+  std::string logger;      // LoggingConfig::logger_name
+  std::string request_id;  // the X-Request-ID of the request the line is about; empty when it
+                           // is about none. Filled in whatever include_request_id says.
+  std::string message;     // the text alone: no [logger_name] or [req=<id>] prefix, no newline
+};
+
+// What the client logs and where (docs/logging.md). Without a sink, lines go to glog once the
+// host has called google::InitGoogleLogging, and before that straight to stderr in glog's
+// line format (without glog's "Logging before InitGoogleLogging()" notice).
 struct RHC_EXPORT LoggingConfig {
   std::string level = "INFO";       // least severity logged: DEBUG, INFO, WARNING or ERROR.
   bool include_request_id = true;   // prefix lines about a request with [req=<id>].
   std::string logger_name = "rhc";  // every line starts with [logger_name].
+
+  // Set: receives every line at or above `level` instead of glog (or stderr). Default: empty.
+  // Not part of JSON or the environment. Called on the client's threads (the event loop, the
+  // executor, the thread that constructs the client, and a caller's thread for callbacks of
+  // requests refused while closing), never twice at once: rhc serialises the calls of every
+  // sink in the process. It must not block on the client's work (never wait for a request
+  // in it), close or destroy the client; other client calls are fine. Lines rhc logs from
+  // inside a sink call on that thread are delivered after it returns. An exception it throws
+  // is caught and the line dropped. What it captures must outlive the client.
+  std::function<void(const LogRecord&)> sink;
 };
 
 struct RHC_EXPORT ClientConfig {

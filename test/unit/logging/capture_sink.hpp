@@ -1,5 +1,8 @@
 // A glog sink that records every line logged while it is alive, so tests can assert what
-// the library wrote. Also used by the exec tests.
+// the library wrote. Also used by the exec tests. Not LoggingConfig::sink: this one sees the
+// lines of clients without a sink, which rhc hands to glog only once glog is initialised, so
+// the first CaptureSink of a test process initialises it (to stderr, no log files), as a host
+// would.
 #pragma once
 
 #include <glog/logging.h>
@@ -18,7 +21,17 @@ struct CapturedLine {
 
 class CaptureSink : public google::LogSink {
  public:
-  CaptureSink() { google::AddLogSink(this); }
+  CaptureSink() {
+    static const bool initialised = [] {
+      if (!google::IsGoogleLoggingInitialized()) {
+        FLAGS_logtostderr = true;
+        google::InitGoogleLogging("rhc-unit-test");
+      }
+      return true;
+    }();
+    (void)initialised;
+    google::AddLogSink(this);
+  }
   ~CaptureSink() override { google::RemoveLogSink(this); }
   CaptureSink(const CaptureSink&) = delete;
   CaptureSink& operator=(const CaptureSink&) = delete;
