@@ -12,6 +12,7 @@
 #include <latch>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <rhc/rhc.hpp>
@@ -48,6 +49,17 @@ rhc::RequestOptions delayed(int ms) {
   rhc::RequestOptions o;
   o.params = {{"delay", std::to_string(ms)}};
   return o;
+}
+
+// The breaker's settings for `mode`, and how many failed requests open it: 5 in a row, or,
+// with every request failing, minimum_calls = 10 calls in the window (rate 1 >= 0.5).
+int open_after(rhc::CircuitBreakerConfig& breaker, rhc::BreakerMode mode) {
+  breaker.mode = mode;
+  breaker.failure_threshold = 5;
+  breaker.minimum_calls = 10;
+  breaker.failure_rate_threshold = 0.5;
+  breaker.window = 60s;  // no call leaves the window during the test, however slow the build
+  return mode == rhc::BreakerMode::Consecutive ? breaker.failure_threshold : breaker.minimum_calls;
 }
 
 struct Tally {
@@ -122,10 +134,12 @@ int client_connections(int port) {
 }  // namespace
 
 TEST_CASE("many threads failing at once open the circuit exactly once", "[policy][breaker]") {
+  const auto mode = GENERATE(rhc::BreakerMode::Consecutive, rhc::BreakerMode::FailureRate);
+  INFO("mode " << rhc::to_string(mode));
   Server s;
   s.server.fail_next(100'000, Fault::status_code(500));
   auto config = config_for(s.server, "conc-open");
-  config.circuit_breaker.failure_threshold = 5;
+  const int needed = open_after(config.circuit_breaker, mode);
   config.circuit_breaker.recovery_timeout = 60s;  // stays open for the rest of the test
   config.bulkhead.max_concurrency = 1000;
   BreakerLog log("conc-open");
@@ -133,7 +147,8 @@ TEST_CASE("many threads failing at once open the circuit exactly once", "[policy
 
   SECTION("every request in flight when the threshold is crossed") {
     // 128 requests admitted while the circuit is closed, all failing ~50 ms later: the
-    // fifth failure opens it; the other 123 are late results and must not open it again.
+    // failure that crosses the threshold opens it; the others are late results and must not
+    // open it again.
     auto futures = together(32, [&](auto& mine) {
       for (int i = 0; i < 4; ++i) mine.push_back(client.get("/msg", delayed(50)));
     });
@@ -141,7 +156,7 @@ TEST_CASE("many threads failing at once open the circuit exactly once", "[policy
     CHECK(t.unresolved == 0);
     CHECK(t.other == 0);
     CHECK(t.server_errors + t.circuit_open == 128);
-    CHECK(t.server_errors >= 5);
+    CHECK(t.server_errors >= needed);
     CHECK(s.server.stats().msg_requests == static_cast<std::uint64_t>(t.server_errors));
   }
   SECTION("requests arriving while failures open it") {
@@ -157,13 +172,73 @@ TEST_CASE("many threads failing at once open the circuit exactly once", "[policy
     CHECK(t.unresolved == 0);
     CHECK(t.other == 0);
     CHECK(t.server_errors + t.circuit_open == 640);
-    CHECK(t.server_errors >= 5);
+    CHECK(t.server_errors >= needed);
     CHECK(t.circuit_open >= 1);
     CHECK(s.server.stats().msg_requests == static_cast<std::uint64_t>(t.server_errors));
   }
   CHECK(client.circuit_state() == rhc::CircuitState::Open);
   CHECK(log.count("CLOSED -> OPEN") == 1);
   CHECK(log.all().size() == 1);  // no other transition at all
+}
+
+TEST_CASE("with one breaker per authority, each opens exactly once under races",
+          "[policy][breaker][authority]") {
+  const auto mode = GENERATE(rhc::BreakerMode::Consecutive, rhc::BreakerMode::FailureRate);
+  INFO("mode " << rhc::to_string(mode));
+  Server a, b;
+  a.server.fail_next(100'000, Fault::status_code(500));
+  b.server.fail_next(100'000, Fault::status_code(500));
+  const std::string url_a = a.server.base_url(), url_b = b.server.base_url();
+  auto config = config_for(a.server, "conc-authority");
+  const int needed = open_after(config.circuit_breaker, mode);
+  config.circuit_breaker.scope = rhc::BreakerScope::Authority;
+  config.circuit_breaker.recovery_timeout = 60s;
+  config.bulkhead.max_concurrency = 1000;
+  BreakerLog log("conc-authority");
+  rhc::ResilientClient client(config);
+
+  // Every thread calls A then B, so the futures alternate: even indices A, odd ones B.
+  std::vector<std::future<rhc::Response>> futures;
+  int per_authority = 0;
+  SECTION("every request in flight when the thresholds are crossed") {
+    futures = together(32, [&](auto& mine) {
+      for (int i = 0; i < 4; ++i) {
+        mine.push_back(client.get(url_a + "/msg", delayed(50)));
+        mine.push_back(client.get(url_b + "/msg", delayed(50)));
+      }
+    });
+    per_authority = 128;
+  }
+  SECTION("requests arriving while failures open them") {
+    futures = together(32, [&](auto& mine) {
+      for (int i = 0; i < 10; ++i) {
+        mine.push_back(client.get(url_a + "/msg"));
+        mine.push_back(client.get(url_b + "/msg"));
+        mine[mine.size() - 2].wait_for(kResolveBound);
+        mine.back().wait_for(kResolveBound);
+      }
+    });
+    per_authority = 320;
+  }
+  std::vector<std::future<rhc::Response>> to_a, to_b;
+  for (std::size_t i = 0; i < futures.size(); ++i) {
+    (i % 2 == 0 ? to_a : to_b).push_back(std::move(futures[i]));
+  }
+  for (auto [url, server, mine] :
+       {std::tuple{url_a, &a.server, &to_a}, std::tuple{url_b, &b.server, &to_b}}) {
+    INFO("authority " << url);
+    const Tally t = tally(*mine);
+    CHECK(t.unresolved == 0);
+    CHECK(t.other == 0);
+    CHECK(t.server_errors + t.circuit_open == per_authority);
+    CHECK(t.server_errors >= needed);
+    CHECK(server->stats().msg_requests == static_cast<std::uint64_t>(t.server_errors));
+    CHECK(client.circuit_state(url) == rhc::CircuitState::Open);
+    CHECK(log.count_for(url, "CLOSED -> OPEN") == 1);
+    CHECK(log.all_for(url).size() == 1);  // no other transition of that breaker
+  }
+  CHECK(log.count("CLOSED -> OPEN") == 2);
+  CHECK(log.all_for("").empty());  // the client-wide breaker is not used with this scope
 }
 
 TEST_CASE("the bulkhead never has more requests in flight than its limit, under load",
@@ -219,7 +294,10 @@ TEST_CASE("half-open admits exactly one trial while many threads call", "[policy
   Server s;
   auto config = config_for(s.server, "conc-trial");
   config.circuit_breaker.failure_threshold = 1;
-  config.circuit_breaker.recovery_timeout = 300ms;
+  // Longer than the trial (1.5 s at the server) with a wide margin: a trial running past
+  // recovery_timeout gives its place to the next request (docs/circuit-breaker.md "Half-open
+  // probes"), which would make a second trial here.
+  config.circuit_breaker.recovery_timeout = 3s;
   config.bulkhead.max_concurrency = 1000;
   BreakerLog log("conc-trial");
   rhc::ResilientClient client(config);
@@ -228,13 +306,14 @@ TEST_CASE("half-open admits exactly one trial while many threads call", "[policy
   CHECK_THROWS_AS(client.get("/msg").get(), rhc::ServerError);
   REQUIRE(client.circuit_state() == rhc::CircuitState::Open);
   REQUIRE(rhc::testing::eventually(
-      [&] { return client.circuit_state() == rhc::CircuitState::HalfOpen; }, 5s));
+      [&] { return client.circuit_state() == rhc::CircuitState::HalfOpen; }, 10s));
 
   const bool trial_fails = GENERATE(false, true);
   if (trial_fails) s.server.fail_next(1);
   const auto before = s.server.stats().msg_requests;
   // The trial takes 1.5 s at the server; meanwhile 32 threads keep calling for 150 ms. The
-  // margin is wide so that a slow build (TSan) cannot stretch the calls past the trial.
+  // margins are wide so that a slow build (TSan), whose loop may take a while to get through
+  // thousands of calls, cannot stretch them past the trial or its place's lease.
   auto futures = together(32, [&](auto& mine) {
     const auto stop = Clock::now() + 150ms;
     for (int i = 0; i < 200 && Clock::now() < stop; ++i) {
