@@ -85,8 +85,8 @@ class CircuitBreaker {
   //    trials hold a place                    -> Trial
   //  HalfOpen, every place held               -> Rejected
   // The end of the open period itself admits a trial. A trial holds its place for at most
-  // recovery_timeout from its admission: a lease. Expired leases are reclaimed here, so a
-  // trial that hangs never keeps the circuit half-open.
+  // recovery_timeout from its admission: a lease. Expired leases give their places up here,
+  // so a trial that hangs never keeps the circuit half-open.
   BreakerTicket admit_ticket(TimePoint now);
 
   // Loop thread only; exactly once per request that admit_ticket() let through, with its
@@ -94,15 +94,15 @@ class CircuitBreaker {
   // transfer time (zero if it made none); FailureRate with slow_call_duration > 0 counts the
   // call as slow when transfer_time >= slow_call_duration. Backoff and queueing must not be
   // part of it.
-  //  Trial, its lease current (now < admitted + recovery_timeout) and the circuit still
-  //         HalfOpen:
+  //  Trial, not yet decided without it, and the circuit still HalfOpen (its lease may have
+  //         expired: the lease frees its place, but a trial that ends before any decision
+  //         still decides, as the seed's single trial did however long it took):
   //           Success -> one more trial success; half_open_probes of them -> Closed (the
   //                      consecutive count and k reset).
   //           Failure -> Open again (opening k + 1), from now.
   //           Ignored -> the state stays HalfOpen.
   //         Whatever the verdict, the trial's place is released for the next request.
-  //         Otherwise (the trials were decided without it, its lease expired, or a
-  //         duplicate): ignored; an expired lease's place is released.
+  //         Otherwise (the trials were decided without it, or a duplicate): ignored.
   //  Admitted, circuit Closed and not opened since the request was admitted (ticket.epoch ==
   //         epoch()):
   //           Consecutive: Failure counts; the failure_threshold-th in a row -> Open.
@@ -145,13 +145,13 @@ class CircuitBreaker {
   // or after it closed; the current opening's number while Open or HalfOpen).
   std::uint32_t open_count() const { return opens_; }
   // Loop thread only: trials holding a half-open place (an expired lease counts until
-  // admit_ticket() or its record() reclaims it), and trial successes counted so far.
-  // Trials holding a place (a trial past its lease has given its place away).
+  // admit_ticket() gives its place up).
   int trials_in_flight() const {
     return static_cast<int>(std::count_if(trials_.begin(), trials_.end(),
                                           [](const Lease& l) { return l.holds_place; }));
   }
   bool trial_in_flight() const { return trials_in_flight() > 0; }
+  // Loop thread only: trial successes counted in this half-open period.
   int trial_successes() const { return trial_successes_; }
   // Loop thread only: what the FailureRate window holds as of `now` (zeros in Consecutive
   // mode, and right after an opening).
