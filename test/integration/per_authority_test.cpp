@@ -280,7 +280,7 @@ TEST_CASE("half-open admits half_open_probes trials at once and refuses the next
   c.circuit_breaker.failure_threshold = 1;
   c.circuit_breaker.half_open_probes = 3;
   // Far longer than a trial takes (300 ms at the server): a trial that outlives
-  // recovery_timeout gives its place away and its result is ignored.
+  // recovery_timeout gives its place away, and a fourth request would be let in.
   c.circuit_breaker.recovery_timeout = 1500ms;
   BreakerLog log("pa-probes");
   rhc::ResilientClient client(c);
