@@ -64,6 +64,9 @@ struct Harness {
     chain = std::make_unique<Chain>(
         config, transport, timers, delivery, logger, [] { return 0.5; }, now);
   }
+  // A live request keeps itself alive (Request::self) until it ends: end every one a test
+  // left running or waiting, as close() does, so that nothing leaks.
+  ~Harness() { chain->close_all(); }
 
   // Requests as prepare() would make them; `setup` may change any field first.
   std::future<rhc::Response> submit(std::string id = "req",
