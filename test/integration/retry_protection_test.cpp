@@ -126,9 +126,10 @@ TEST_CASE("RequestOptions::max_attempts overrides the client's for one request",
   CHECK(server.stats().msg_requests == 7);
 }
 
-TEST_CASE("a POST that timed out while the server kept working: 409, then the replay, one "
-          "execution",
-          "[retry][idempotency]") {
+TEST_CASE(
+    "a POST that timed out while the server kept working: 409, then the replay, one "
+    "execution",
+    "[retry][idempotency]") {
   TestServer server;
   server.start();
   rhc::ClientConfig c = rhc::testing::quiet_config(server.base_url());
