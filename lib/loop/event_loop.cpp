@@ -16,14 +16,6 @@
 namespace rhc::detail {
 namespace {
 
-// The draft's mark of a stored response sent again (docs/idempotency.md).
-bool is_replayed(const Headers& headers) {
-  for (const auto& [name, value] : headers) {
-    if (ascii_iequals(name, "Idempotent-Replayed")) return ascii_iequals(value, "true");
-  }
-  return false;
-}
-
 Duration min_stall_window(const TimeoutConfig& t, bool pool_limited) {
   Duration window = std::min(to_duration(t.read), to_duration(t.write));
   if (pool_limited) window = std::min(window, to_duration(t.pool));
@@ -201,7 +193,11 @@ std::variant<Response, Failure> EventLoop::answered(Transfer& t, long status) {
   response.text = t.body.take();
   response.headers = std::move(t.headers);
   response.url = effective_url != nullptr ? effective_url : t.request.loggable_url();
-  if (t.request.sends_idempotency_key) response.replayed = is_replayed(response.headers);
+  if (t.request.sends_idempotency_key) {
+    // The draft's mark of a stored response sent again (docs/idempotency.md).
+    const auto replayed = response.header("Idempotent-Replayed");
+    response.replayed = replayed && ascii_iequals(*replayed, "true");
+  }
   if (status >= 400) {
     Failure f = Failure::of(kind_from_status(status, t.request.sends_idempotency_key),
                             "HTTP " + std::to_string(status));
