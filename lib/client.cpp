@@ -14,6 +14,7 @@
 #include "exec/thread_pool.hpp"
 #include "logging/logger.hpp"
 #include "loop/event_loop.hpp"
+#include "observe/event_dispatcher.hpp"
 #include "url/url.hpp"
 #include "url/url_check.hpp"
 
@@ -44,7 +45,8 @@ class ResilientClient::Impl {
         base_url_(config_.base_url),
         executor_(executor_size(config_), logger_),
         refusals_(&executor_, logger_),
-        loop_(config_, logger_, executor_) {
+        events_(logger_),
+        loop_(config_, logger_, executor_, events_) {
     if (!config_.verify_ssl) {
       RHC_LOG(logger_, detail::Severity::Warning, "")
           << "verify_ssl is off: TLS certificates are not checked";
@@ -71,6 +73,7 @@ class ResilientClient::Impl {
   void close() {
     closed_.store(true, std::memory_order_release);
     loop_.close();
+    events_.shutdown();  // delivers the events of the requests close() ended
     // Callbacks already posted still run; close() from one of them must not join itself.
     executor_.shutdown();
   }
@@ -87,6 +90,12 @@ class ResilientClient::Impl {
   }
   const ClientConfig& config() const { return config_; }
 
+  void add_listener(std::shared_ptr<Listener> listener) {
+    if (listener == nullptr) throw ConfigError("add_listener: the listener is null");
+    events_.add(std::move(listener));
+  }
+  ClientStats stats() { return loop_.stats(); }
+
  private:
   void refuse(Request& r, detail::ErrorKind kind, const char* cause) {
     refusals_.fail(r, Failure::of(kind, cause));
@@ -97,6 +106,7 @@ class ResilientClient::Impl {
   const detail::BaseUrl base_url_;
   detail::ThreadPool executor_;
   detail::Delivery refusals_;  // for requests refused before they reach the loop
+  detail::EventDispatcher events_;
   detail::EventLoop loop_;
   std::atomic<bool> closed_{false};
 };
@@ -149,6 +159,12 @@ CircuitState ResilientClient::circuit_state(std::string_view url_or_authority) c
 }
 
 const ClientConfig& ResilientClient::config() const { return impl_->config(); }
+
+void ResilientClient::add_listener(std::shared_ptr<Listener> listener) {
+  impl_->add_listener(std::move(listener));
+}
+
+ClientStats ResilientClient::stats() const { return impl_->stats(); }
 
 std::unique_ptr<ResilientClient> create_resilient_client(ClientConfig config) {
   return std::make_unique<ResilientClient>(std::move(config));

@@ -21,9 +21,11 @@
 #include <rhc/circuit_state.hpp>
 #include <rhc/config.hpp>
 #include <rhc/errors.hpp>
+#include <rhc/events.hpp>
 #include <rhc/export.hpp>
 #include <rhc/request.hpp>
 #include <rhc/response.hpp>
+#include <rhc/stats.hpp>
 
 namespace rhc {
 
@@ -86,6 +88,18 @@ class RHC_EXPORT ResilientClient {
   // client's one breaker; with scope Authority that authority's own (Closed if it was never
   // called). Anything else is a ConfigError. Thread-safe.
   CircuitState circuit_state(std::string_view url_or_authority) const;
+
+  // Every event from now on goes to `listener` too (<rhc/events.hpp>: on a thread of the
+  // client's own, in order, never concurrently with itself). The client keeps it until
+  // close(), which delivers the events still queued before it returns. Any thread; a null
+  // listener is a ConfigError.
+  void add_listener(std::shared_ptr<Listener> listener);
+
+  // What the client has done and where it stands (<rhc/stats.hpp>): one consistent snapshot,
+  // taken by the event-loop thread between two of its steps, so every figure is of the same
+  // instant. Any thread; it waits for the loop's current step (microseconds). After close(),
+  // the figures as close() left them.
+  ClientStats stats() const;
 
   const ClientConfig& config() const;
 

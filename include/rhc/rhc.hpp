@@ -7,6 +7,9 @@
 #include <rhc/config.hpp>
 #include <rhc/duration.hpp>
 #include <rhc/errors.hpp>
+#include <rhc/events.hpp>
+#include <rhc/metrics.hpp>
 #include <rhc/request.hpp>
 #include <rhc/response.hpp>
+#include <rhc/stats.hpp>
 #include <rhc/version.hpp>

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,17 @@
 
 namespace rhc::detail {
 
+// What was done with one authority since its entry was made (ClientStats' AuthorityStats).
+struct AuthorityCounters {
+  std::uint64_t requests = 0;  // ended
+  std::uint64_t successes = 0;
+  std::uint64_t failures = 0;
+  std::uint64_t attempts = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t retry_budget_exhausted = 0;
+  std::uint64_t breaker_rejections = 0;
+};
+
 struct AuthorityState {
   AuthorityState(std::string authority, const ClientConfig& config)
       : name(std::move(authority)), budget(config.retry.budget) {}
@@ -46,6 +58,7 @@ struct AuthorityState {
   int in_flight = 0;                        // requests holding a bulkhead slot for it
   int pinned = 0;                           // live requests using this entry
   TimePoint last_released{};
+  AuthorityCounters counters;  // loop thread
 
   // Nothing in it protects a server, so forgetting it changes no decision.
   bool harmless(TimePoint now) const {
@@ -71,6 +84,12 @@ class AuthorityRegistry {
   // Loop thread. The entry, if it exists; never makes one.
   const AuthorityState* find(std::string_view authority) const;
   std::size_t size() const;
+
+  // Loop thread. Calls f(const AuthorityState&) for every entry, in no particular order.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const auto& [name, entry] : entries_) f(*entry);
+  }
 
   // Any thread: the state of the authority's own breaker, or nullopt when it has none (no
   // entry, or breakers are client-wide).

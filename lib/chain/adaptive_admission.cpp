@@ -64,14 +64,18 @@ void Chain::adapt_limit(Request& r, const AttemptOutcome& outcome,
   } else {
     success = !drop;
   }
+  const int before = limit.limit();
   if (drop) {
     if (limit.on_drop(r.limit_generation)) {
       RHC_LOG(logger_, Severity::Info, r.request_id)
           << "concurrency limit for " << r.authority << " cut to " << limit.limit();
     }
   } else if (success && limit.on_success(r.authority_state->in_flight)) {
+    report_limit(r, limit.limit());
     start_waiters();  // a waiter for this authority may now start
+    return;
   }
+  if (limit.limit() != before) report_limit(r, limit.limit());
 }
 
 void Chain::arm_hold_timer() {

@@ -25,7 +25,8 @@ long long millis(Duration d) {
 }  // namespace
 
 Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timers,
-             Delivery& delivery, const Logger& logger, UniformRandom random, const TimePoint& now)
+             Delivery& delivery, const Logger& logger, UniformRandom random, const TimePoint& now,
+             EventLog& events)
     : config_(config),
       transport_(transport),
       timers_(timers),
@@ -37,6 +38,7 @@ Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timer
                [this](CircuitState from, CircuitState to) {
                  RHC_LOG(logger_, to == CircuitState::Open ? Severity::Warning : Severity::Info, "")
                      << "circuit breaker " << to_string(from) << " -> " << to_string(to);
+                 report_breaker_transition({}, from, to);
                }),
       bulkhead_(config.bulkhead),
       retry_(config.retry, std::move(random)),
@@ -50,7 +52,8 @@ Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timer
                                                                  config.bulkhead.max_concurrency);
                      }
                    }),
-      adaptive_(config.bulkhead.adaptive.enabled) {}
+      adaptive_(config.bulkhead.adaptive.enabled),
+      events_(events) {}
 
 std::unique_ptr<CircuitBreaker> Chain::make_authority_breaker(const std::string& authority) {
   return std::make_unique<CircuitBreaker>(
@@ -58,6 +61,7 @@ std::unique_ptr<CircuitBreaker> Chain::make_authority_breaker(const std::string&
         RHC_LOG(logger_, to == CircuitState::Open ? Severity::Warning : Severity::Info, "")
             << "circuit breaker for " << authority << " " << to_string(from) << " -> "
             << to_string(to);
+        report_breaker_transition(authority, from, to);
       });
 }
 
@@ -98,6 +102,7 @@ void Chain::submit(RequestPtr pointer) {
   r.ticket = r.breaker->admit_ticket(now_);
   if (r.ticket.admission == Admission::Rejected) {
     RHC_LOG(logger_, Severity::Debug, r.request_id) << "rejected: circuit breaker is open";
+    report_breaker_rejected(r);
     fail(r, Failure::of(ErrorKind::CircuitOpen, "Circuit breaker is OPEN; no request was sent"));
     return;
   }
@@ -115,12 +120,15 @@ void Chain::admit_to_bulkhead(Request& r) {
   if (config_.bulkhead.acquisition_timeout.count() <= 0) {
     RHC_LOG(logger_, Severity::Warning, r.request_id)
         << "bulkhead full (" << bulkhead_.capacity() << " slots), acquisition_timeout is 0";
+    report_bulkhead(r, EventKind::BulkheadRejected);
     fail(r, Failure::of(ErrorKind::PoolTimeout, "no bulkhead slot free"));
     return;
   }
   RHC_LOG(logger_, Severity::Debug, r.request_id)
       << "waiting for a bulkhead slot (" << bulkhead_.waiting() << " ahead)";
   r.waiter_id = next_waiter_id_++;
+  r.queued_at = now_;
+  report_bulkhead(r, EventKind::BulkheadQueued);
   bulkhead_.enqueue(r.waiter_id);
   waiting_.emplace(r.waiter_id, &r);
   if (const auto& limit = r.authority_state->limit; limit != nullptr && limit->held(now_)) {
@@ -144,6 +152,7 @@ void Chain::begin_attempt(Request& r) {
   if (r.attempts == 1) r.authority_state->budget.record_first_attempt(now_);
   RHC_LOG(logger_, Severity::Debug, r.request_id)
       << r.method << " " << r.loggable_url() << " attempt " << r.attempts;
+  report_attempt_start(r);
   r.stage = Request::Stage::InFlight;
   // The attempts left, this one included: the transport refuses a re-send beyond them.
   // libcurl re-sends only after the request went out, so a request that may not be retried
@@ -152,7 +161,7 @@ void Chain::begin_attempt(Request& r) {
   transport_.start_attempt(r, may_resend ? std::max(1, max_attempts(r) - r.attempts + 1) : 1);
 }
 
-bool Chain::retry_allowed(Request& r, Failure& f, Reach reach) {
+std::optional<Chain::Suppressed> Chain::retry_refusal(Request& r, Failure& f, Reach reach) {
   const bool not_processed = reach == Reach::NotSent;
   if (!r.idempotent && config_.retry.unsafe_methods != UnsafeRetry::Always) {
     // The server's explicit refusals say it did not act on the request.
@@ -165,7 +174,7 @@ bool Chain::retry_allowed(Request& r, Failure& f, Reach reach) {
                  (config_.retry.unsafe_methods == UnsafeRetry::Never
                       ? ")"
                       : ", and the request may have been processed)");
-      return false;
+      return Suppressed::UnsafeMethod;
     }
   }
   // A retry of an attempt that never reached the server adds no load to it: exempt.
@@ -173,16 +182,25 @@ bool Chain::retry_allowed(Request& r, Failure& f, Reach reach) {
     RHC_LOG(logger_, Severity::Warning, r.request_id)
         << "retry budget exhausted for " << r.authority << "; not retrying";
     f.cause += "; retry budget exhausted for " + r.authority + ", not retrying";
-    return false;
+    return Suppressed::Budget;
   }
-  return true;
+  return std::nullopt;
 }
 
 void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
   r.attempts += outcome.resends;
+  counters_.attempts += static_cast<unsigned>(outcome.resends);
+  r.authority_state->counters.attempts += static_cast<unsigned>(outcome.resends);
   r.last_transfer = now_ - r.attempt_started;
   const Reach reach = outcome.reach;
   r.stage = Request::Stage::Deciding;
+  if (events_.wanted()) {
+    const Failure* f = std::get_if<Failure>(&outcome.result);
+    const int status = f == nullptr             ? std::get<Response>(outcome.result).status_code
+                       : f->response != nullptr ? f->response->status_code
+                                                : 0;
+    report_attempt_end(r, f, status, r.last_transfer);
+  }
   if (outcome.ok()) {
     if (adaptive_) adapt_limit(r, outcome, std::nullopt);
     finish(r, std::move(outcome.result));
@@ -198,15 +216,27 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
   if (adaptive_) adapt_limit(r, outcome, retry_after);
   const RetryDecision d = retry_.decide(r.attempts, max_attempts(r), is_retryable(f.kind),
                                         retry_after, r.deadline, now_);
-  if (d.retry && !retry_allowed(r, f, reach)) {
-    fail(r, std::move(f));
-    return;
-  }
-  if (!d.retry) {
-    if (d.reason == GiveUpReason::RetryAfterTooLong) {
-      f.cause += "; Retry-After asks for more than max_wait, not retrying";
-    } else if (d.reason == GiveUpReason::DeadlineReached) {
-      f.cause += "; no time left in timeout.total for another attempt";
+  if (d.retry) {
+    if (const std::optional<Suppressed> refusal = retry_refusal(r, f, reach)) {
+      report_suppressed(r, f, *refusal);
+      fail(r, std::move(f));
+      return;
+    }
+  } else {
+    switch (d.reason) {
+      case GiveUpReason::RetryAfterTooLong:
+        f.cause += "; Retry-After asks for more than max_wait, not retrying";
+        report_suppressed(r, f, Suppressed::RetryAfter);
+        break;
+      case GiveUpReason::DeadlineReached:
+        f.cause += "; no time left in timeout.total for another attempt";
+        report_suppressed(r, f, Suppressed::Deadline);
+        break;
+      case GiveUpReason::Exhausted:
+        report_suppressed(r, f, Suppressed::Attempts);
+        break;
+      case GiveUpReason::NotRetryable:
+        break;
     }
     fail(r, std::move(f));
     return;
@@ -214,6 +244,7 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
   RHC_LOG(logger_, Severity::Info, r.request_id)
       << r.method << " " << r.loggable_url() << " attempt " << r.attempts << " failed (" << f.cause
       << "); retrying in " << millis(d.wait) << " ms";
+  report_retry(r, f, d.wait);
   r.stage = Request::Stage::BackingOff;
   timers_.schedule(r.wait_timer, now_ + d.wait);
 }
@@ -225,6 +256,7 @@ void Chain::on_timer(Request& r, Timer& timer) {
         RHC_LOG(logger_, Severity::Warning, r.request_id)
             << "no bulkhead slot within " << config_.bulkhead.acquisition_timeout.count() << " s ("
             << bulkhead_.capacity() << " slots, " << bulkhead_.waiting() << " waiting)";
+        report_bulkhead(r, EventKind::BulkheadRejected);
         fail(r,
              Failure::of(ErrorKind::PoolTimeout,
                          "no bulkhead slot within acquisition_timeout (" +
@@ -256,9 +288,13 @@ void Chain::fail(Request& r, Failure failure) { finish(r, std::move(failure)); }
 
 void Chain::leave_current_stage(Request& r) {
   switch (r.stage) {
-    case Request::Stage::InFlight:
-      r.attempts += transport_.abort_attempt(r);
+    case Request::Stage::InFlight: {
+      const int resends = transport_.abort_attempt(r);
+      r.attempts += resends;
+      counters_.attempts += static_cast<unsigned>(resends);
+      r.authority_state->counters.attempts += static_cast<unsigned>(resends);
       break;
+    }
     case Request::Stage::WaitingForSlot:
       bulkhead_.remove(r.waiter_id);
       waiting_.erase(r.waiter_id);
@@ -273,13 +309,18 @@ void Chain::leave_current_stage(Request& r) {
 void Chain::finish(Request& r, std::variant<Response, Failure> result) {
   const Duration transfer =
       r.stage == Request::Stage::InFlight ? now_ - r.attempt_started : r.last_transfer;
+  Failure* failure = std::get_if<Failure>(&result);
+  const int status = failure == nullptr             ? std::get<Response>(result).status_code
+                     : failure->response != nullptr ? failure->response->status_code
+                                                    : 0;
+  // An attempt on the wire ends with the request (cancelled, timed out, closed).
+  if (r.stage == Request::Stage::InFlight) report_attempt_end(r, failure, status, transfer);
   leave_current_stage(r);
   r.stage = Request::Stage::Done;
   RequestPtr keep = std::move(r.self);  // r must outlive this function
   unlink_live(r);
 
   if (r.cancel_subscribed) r.cancel_state->unsubscribe(&r);
-  Failure* failure = std::get_if<Failure>(&result);
 
   if (r.ticket.admission != Admission::Rejected) {
     Verdict verdict = Verdict::Success;
@@ -300,6 +341,7 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
     // for a bulkhead slot never count.
     r.breaker->record(r.ticket, verdict, now_, transfer);
   }
+  report_end(r, failure, status);  // before the slot it frees starts someone else
   if (r.holds_slot) {
     r.holds_slot = false;
     --r.authority_state->in_flight;
@@ -344,7 +386,7 @@ void Chain::hand_slot_on() {
     Request& w = *it->second;
     waiting_.erase(it);
     timers_.cancel(w.wait_timer);
-    w.holds_slot = true;
+    grant_slot(w);
     w.stage = Request::Stage::Deciding;
     if (!closing_) begin_attempt(w);
     return;

@@ -8,7 +8,9 @@
 // Nothing here blocks and nothing here locks.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,10 +18,14 @@
 #include <variant>
 
 #include <rhc/config.hpp>
+#include <rhc/stats.hpp>
 
 #include "authority/authority_registry.hpp"
 #include "chain/request.hpp"
 #include "chain/transport.hpp"
+#include "errors/classify.hpp"
+#include "observe/duration_histogram.hpp"
+#include "observe/event_log.hpp"
 #include "policy/backoff.hpp"
 #include "policy/bulkhead.hpp"
 #include "policy/circuit_breaker.hpp"
@@ -36,8 +42,9 @@ class Chain {
   // `now` is the loop's clock reading for the current iteration; the chain never reads the
   // steady clock itself, so tests drive it with invented instants. (The wall clock is read
   // for one thing: a Retry-After given as an HTTP date.)
+  // Events go to `events` (which makes none while nobody listens).
   Chain(const ClientConfig& config, Transport& transport, TimerQueue& timers, Delivery& delivery,
-        const Logger& logger, UniformRandom random, const TimePoint& now);
+        const Logger& logger, UniformRandom random, const TimePoint& now, EventLog& events);
   ~Chain();
 
   // Loop thread only, all of them.
@@ -53,14 +60,19 @@ class Chain {
   // or with BreakerScope::Authority its own (Closed if it was never called).
   CircuitState circuit_state(const std::string& authority, TimePoint now) const;
   const Bulkhead& bulkhead() const { return bulkhead_; }
+  // Loop thread: the counters and gauges of ClientStats, as they are now (events_dropped is
+  // the dispatcher's, filled by the caller).
+  void fill_stats(ClientStats& out) const;
 
  private:
   void admit_to_bulkhead(Request& request);
   void begin_attempt(Request& request);
   int max_attempts(const Request& request) const;
-  // After the retry policy said "retry": whether method safety and the authority's retry
-  // budget let it happen. When not, says why in the failure's cause.
-  bool retry_allowed(Request& request, Failure& failure, Reach reach);
+  // After the retry policy said "retry": what stops it happening (method safety, the
+  // authority's retry budget), if anything; then says why in the failure's cause too.
+  enum class Suppressed { Budget, Deadline, RetryAfter, UnsafeMethod, Attempts };
+  std::optional<Suppressed> retry_refusal(Request& request, Failure& failure, Reach reach);
+  static const char* to_reason(Suppressed why);  // RetrySuppressed's reason: "budget", ...
   // Ends the request with its outcome: every stage left, the breaker told, the slot passed
   // on, the outcome delivered.
   void finish(Request& request, std::variant<Response, Failure> result);
@@ -76,6 +88,18 @@ class Chain {
                    std::optional<Duration> retry_after);
   void arm_hold_timer();
   std::unique_ptr<CircuitBreaker> make_authority_breaker(const std::string& authority);
+  // Reporting (chain_report.cpp): events and counters.
+  // The record of an event about `request`, to fill in at once; null when nobody listens.
+  EventRecord* event(Request& request, EventKind kind);
+  void report_attempt_start(Request& request);
+  void report_attempt_end(Request& request, const Failure* failure, int status, Duration transfer);
+  void report_retry(Request& request, const Failure& failure, Duration wait);
+  void report_suppressed(Request& request, const Failure& failure, Suppressed why);
+  void report_end(Request& request, const Failure* failure, int status);
+  void report_breaker_rejected(Request& request);
+  void report_bulkhead(Request& request, EventKind kind);
+  void report_breaker_transition(const std::string& authority, CircuitState from, CircuitState to);
+  void report_limit(Request& request, int limit);
   void link_live(Request& request);
   void unlink_live(Request& request);
 
@@ -105,6 +129,16 @@ class Chain {
   bool closing_ = false;
   Request* live_head_ = nullptr;
   std::size_t live_count_ = 0;
+
+  EventLog& events_;
+  struct Counters {
+    std::uint64_t requests = 0, successes = 0, failures = 0, attempts = 0, retries = 0,
+                  retries_suppressed = 0, retry_budget_exhausted = 0, breaker_rejections = 0,
+                  bulkhead_rejected = 0;
+    std::array<std::uint64_t, kErrorKindCount> failures_by_kind{};
+    DurationHistogram durations;
+  };
+  Counters counters_;
 };
 
 }  // namespace rhc::detail

@@ -16,6 +16,7 @@
 #include "base/clock.hpp"
 #include "chain/cancel_state.hpp"
 #include "chain/transport.hpp"
+#include "observe/event_record.hpp"
 #include "policy/circuit_breaker.hpp"
 #include "timers/timer_queue.hpp"
 #include "url/url.hpp"
@@ -80,6 +81,8 @@ class Request final : public TimerHandler,
   Duration last_transfer{};            // the last finished attempt's time on the transport
   std::uint64_t limit_generation = 0;  // the adaptive limit's round trip at that start
   std::uint64_t waiter_id = 0;         // its place in the bulkhead's line
+  TimePoint queued_at{};               // when it joined that line
+  std::shared_ptr<const EventLabels> event_labels;  // made by its first event
   bool cancel_subscribed = false;
   std::optional<TimePoint> deadline;
   Timer wait_timer{this, kWaitTimer};               // backoff, or bulkhead acquisition

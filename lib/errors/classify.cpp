@@ -5,6 +5,56 @@
 
 namespace rhc::detail {
 
+const char* error_class_name(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Connection:
+      return "APIConnectionError";
+    case ErrorKind::Timeout:
+      return "APITimeoutError";
+    case ErrorKind::ServerTimeout:
+      return "ServerTimeoutError";
+    case ErrorKind::RateLimit:
+      return "RateLimitError";
+    case ErrorKind::ServiceUnavailable:
+      return "ServiceUnavailableError";
+    case ErrorKind::Server:
+      return "ServerError";
+    case ErrorKind::CircuitOpen:
+      return "CircuitOpenError";
+    case ErrorKind::Tls:
+      return "TLSError";
+    case ErrorKind::Protocol:
+      return "ProtocolError";
+    case ErrorKind::Status:
+      return "APIStatusError";
+    case ErrorKind::Authentication:
+      return "AuthenticationError";
+    case ErrorKind::NotFound:
+      return "NotFoundError";
+    case ErrorKind::InvalidRequest:
+      return "InvalidRequestError";
+    case ErrorKind::IdempotencyConflict:
+      return "IdempotencyConflictError";
+    case ErrorKind::IdempotencyKeyReused:
+      return "IdempotencyKeyReusedError";
+    case ErrorKind::PoolTimeout:
+      return "PoolTimeoutError";
+    case ErrorKind::ClientClosed:
+      return "ClientClosedError";
+    case ErrorKind::Cancelled:
+      return "CancelledError";
+    case ErrorKind::Redirect:
+      return "RedirectError";
+    case ErrorKind::TooManyRedirects:
+      return "TooManyRedirectsError";
+    case ErrorKind::ResponseTooLarge:
+      return "ResponseTooLargeError";
+    case ErrorKind::Config:
+      return "ConfigError";
+  }
+  return "Error";
+}
+
 bool is_retryable(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::Connection:

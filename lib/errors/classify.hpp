@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 
+#include <cstddef>
 #include <exception>
 #include <memory>
 #include <string>
@@ -56,6 +57,12 @@ struct Failure {
     return f;
   }
 };
+
+inline constexpr std::size_t kErrorKindCount = static_cast<std::size_t>(ErrorKind::Config) + 1;
+
+// The public class a kind becomes ("ServerError", "APITimeoutError", ...): the name events
+// and stats use. A static string.
+const char* error_class_name(ErrorKind kind);
 
 // What rhc retries (docs/retry.md): connection failures, client-side timeouts, 408, 429 and 5xx.
 bool is_retryable(ErrorKind kind);

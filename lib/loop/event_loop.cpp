@@ -24,7 +24,8 @@ Duration min_stall_window(const TimeoutConfig& t, bool pool_limited) {
 
 }  // namespace
 
-EventLoop::EventLoop(const ClientConfig& config, const Logger& logger, ThreadPool& executor)
+EventLoop::EventLoop(const ClientConfig& config, const Logger& logger, ThreadPool& executor,
+                     EventDispatcher& events)
     : config_(config),
       logger_(logger),
       multi_((ensure_curl_initialized(), curl_multi_init())),
@@ -32,7 +33,9 @@ EventLoop::EventLoop(const ClientConfig& config, const Logger& logger, ThreadPoo
       setup_(config),
       pool_(setup_),
       delivery_(&executor, logger, Delivery::Mode::Batched),
-      chain_(config, *this, timers_, delivery_, logger, make_default_random(), now_) {
+      dispatcher_(events),
+      events_(events.wanted()),
+      chain_(config, *this, timers_, delivery_, logger, make_default_random(), now_, events_) {
   // HTTP/2 multiplexing where the server offers it (libcurl's default; said explicitly).
   curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
   if (config.max_host_connections > 0) {
@@ -40,6 +43,7 @@ EventLoop::EventLoop(const ClientConfig& config, const Logger& logger, ThreadPoo
                       static_cast<long>(config.max_host_connections));
   }
   thread_ = std::thread([this] { run(); });
+  loop_thread_id_ = thread_.get_id();
 }
 
 EventLoop::~EventLoop() {
@@ -93,10 +97,20 @@ bool EventLoop::drain_inbox() {
     closing = close_requested_;
   }
   for (Command& c : draining_) {
-    if (c.kind == Command::Kind::Submit) {
-      chain_.submit(std::move(c.request));
-    } else {
-      chain_.cancel(*c.request);
+    switch (c.kind) {
+      case Command::Kind::Submit:
+        chain_.submit(std::move(c.request));
+        break;
+      case Command::Kind::Cancel:
+        chain_.cancel(*c.request);
+        break;
+      case Command::Kind::Stats:
+        try {
+          c.stats->set_value(snapshot());
+        } catch (...) {  // out of memory: the caller gets the exception, not a hang
+          c.stats->set_exception(std::current_exception());
+        }
+        break;
     }
   }
   draining_.clear();
@@ -115,6 +129,7 @@ void EventLoop::run() {
     timers_.run_due(now_);
     // Everything this turn finished, handed over at once (Delivery::flush says why).
     delivery_.flush();
+    publish_events();
     curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
   }
   // close(): whatever is still live ends now, with ClientClosedError; transfers are removed
@@ -122,6 +137,35 @@ void EventLoop::run() {
   chain_.close_all();
   failed_starts_.clear();  // every one was aborted by close_all
   delivery_.flush();
+  publish_events();
+  std::lock_guard<std::mutex> lock(final_mutex_);
+  final_stats_ = snapshot();
+}
+
+void EventLoop::publish_events() {
+  if (events_.empty()) return;
+  events_.take(event_batch_);
+  dispatcher_.publish(event_batch_, now_, std::chrono::system_clock::now());
+}
+
+ClientStats EventLoop::snapshot() const {
+  ClientStats out;
+  chain_.fill_stats(out);
+  out.events_dropped = dispatcher_.dropped();
+  return out;
+}
+
+ClientStats EventLoop::stats() {
+  // The loop thread itself (a log sink asking): build it here, the loop is between steps.
+  if (std::this_thread::get_id() == loop_thread_id_) return snapshot();
+  std::promise<ClientStats> result;
+  std::future<ClientStats> ready = result.get_future();
+  if (post(Command{Command::Kind::Stats, nullptr, &result})) return ready.get();
+  // close() has begun: the loop's last snapshot, once it has exited.
+  std::lock_guard<std::mutex> serial(close_mutex_);
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> lock(final_mutex_);
+  return final_stats_;
 }
 
 int EventLoop::poll_timeout_ms() {

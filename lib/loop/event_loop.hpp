@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <variant>
@@ -24,6 +25,8 @@
 #include "chain/transport.hpp"
 #include "loop/easy_setup.hpp"
 #include "loop/transfer.hpp"
+#include "observe/event_dispatcher.hpp"
+#include "observe/event_log.hpp"
 #include "timers/timer_queue.hpp"
 
 namespace rhc::detail {
@@ -33,7 +36,9 @@ class ThreadPool;
 
 class EventLoop final : public Transport, public CancelSink, public StallWatcher {
  public:
-  EventLoop(const ClientConfig& config, const Logger& logger, ThreadPool& executor);
+  // Events made on the loop go to `events` (which must outlive the loop).
+  EventLoop(const ClientConfig& config, const Logger& logger, ThreadPool& executor,
+            EventDispatcher& events);
   ~EventLoop();  // = close()
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
@@ -45,6 +50,9 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   void close();
 
   CircuitState circuit_state(const std::string& authority) const;
+  // Any thread: a snapshot built by the loop thread between two of its steps (the caller
+  // waits for it); after close(), the one the loop left as it exited.
+  ClientStats stats();
 
   // Transport (loop thread).
   void start_attempt(Request& request, int sends_allowed) override;
@@ -56,8 +64,9 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
 
  private:
   struct Command {
-    enum class Kind : unsigned char { Submit, Cancel } kind;
+    enum class Kind : unsigned char { Submit, Cancel, Stats } kind;
     RequestPtr request;
+    std::promise<ClientStats>* stats = nullptr;  // Stats: where the snapshot goes
   };
 
   void run();
@@ -85,6 +94,8 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   void time_out(Transfer& transfer, TimeoutKind which, Seconds limit);
   void arm_stall_timer(Transfer& transfer);
   int poll_timeout_ms();
+  ClientStats snapshot() const;  // loop thread
+  void publish_events();         // loop thread: the turn's events to the dispatcher
 
   const ClientConfig& config_;
   const Logger& logger_;
@@ -94,6 +105,9 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   EasySetup setup_;
   EasyPool pool_;
   Delivery delivery_;
+  EventDispatcher& dispatcher_;
+  EventLog events_;
+  std::vector<EventRecord> event_batch_;  // publish_events()'s, reused
   Chain chain_;
 
   std::mutex inbox_mutex_;
@@ -105,6 +119,9 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
 
   std::mutex close_mutex_;  // serialises close() callers around the join
   std::thread thread_;
+  std::thread::id loop_thread_id_;  // set once, before any other thread can call in
+  std::mutex final_mutex_;
+  ClientStats final_stats_;  // guarded by final_mutex_: the loop's last snapshot
 };
 
 }  // namespace rhc::detail

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -57,12 +58,14 @@ struct Harness {
   Logger logger{quiet()};
   Delivery delivery{nullptr, logger};
   QueuedCancels cancels;
+  std::atomic<bool> listening{false};  // set: the chain records events into `events`
+  EventLog events{listening};
   std::unique_ptr<Chain> chain;
 
   explicit Harness(rhc::ClientConfig c) : config(std::move(c)) {
     config.retry.jitter = false;
     chain = std::make_unique<Chain>(
-        config, transport, timers, delivery, logger, [] { return 0.5; }, now);
+        config, transport, timers, delivery, logger, [] { return 0.5; }, now, events);
   }
   // A live request keeps itself alive (Request::self) until it ends: end every one a test
   // left running or waiting, as close() does, so that nothing leaks.
