@@ -1,5 +1,5 @@
 // rhc-probe as a user runs it: the real binary, against the failure-injection server; exit
-// codes, the one-line JSON output, demo, and load output that parses.
+// codes, the one-line JSON output, demo, load output that parses, --stats and --prometheus.
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <rapidjson/document.h>
 #include <test_server/test_server.hpp>
@@ -23,10 +25,13 @@ struct Run {
   std::string out;
 };
 
-Run probe(const std::string& args) {
+enum class Stderr { kDiscard, kMerge };
+
+Run probe(const std::string& args, Stderr err = Stderr::kDiscard) {
   const char* binary = std::getenv("RHC_PROBE");
   REQUIRE(binary != nullptr);
-  const std::string command = std::string(binary) + " " + args + " 2>/dev/null";
+  const std::string command =
+      std::string(binary) + " " + args + (err == Stderr::kMerge ? " 2>&1" : " 2>/dev/null");
   Run run;
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -45,6 +50,30 @@ rapidjson::Document json_line(const std::string& text) {
   INFO(text);
   REQUIRE_FALSE(doc.HasParseError());
   return doc;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The sample lines of metric `name` in Prometheus text: `name value` or `name{labels} value`.
+std::vector<std::string> samples(const std::string& text, const std::string& name) {
+  std::vector<std::string> out;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.compare(0, name.size(), name) == 0 && line.size() > name.size() &&
+        (line[name.size()] == ' ' || line[name.size()] == '{')) {
+      out.push_back(line);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -140,4 +169,79 @@ TEST_CASE("rhc-probe --version names libcurl and OpenSSL", "[probe]") {
   CHECK(run.exit_code == 0);
   CHECK(run.out.find("libcurl/") != std::string::npos);
   CHECK(run.out.find("OpenSSL/") != std::string::npos);
+}
+
+TEST_CASE("rhc-probe URL --stats reports the retry in the totals and per authority",
+          "[probe][stats]") {
+  TestServer server;
+  server.start();
+  server.fail_next(1);
+  auto run = probe(server.base_url() + "/msg --stats");
+  INFO(run.out);
+  CHECK(run.exit_code == 0);
+  CHECK(contains(run.out, "status      200"));
+  CHECK(contains(run.out, "requests    1 (successes 1, failures 0)"));
+  CHECK(contains(run.out, "attempts    2"));
+  CHECK(contains(run.out, "retries     1 "));
+  CHECK(contains(run.out, "duration ms p50 "));
+  CHECK(contains(run.out, "authority   " + server.base_url() + "\n"));
+  CHECK(contains(run.out, "  breaker CLOSED"));
+  CHECK(contains(run.out, "  requests 1, attempts 2, failures 0, retries 1, budget exhausted 0"));
+  CHECK(server.stats().msg_requests == 2);
+
+  // With --output json the report goes to stderr: stdout stays the one JSON line.
+  server.reset();
+  auto json = probe(server.base_url() + "/msg --stats --output json");
+  CHECK(json.exit_code == 0);
+  CHECK(json_line(json.out)["ok"].GetBool());
+}
+
+TEST_CASE("rhc-probe load shows each authority's breaker and budget, and writes Prometheus text",
+          "[probe][load][stats]") {
+  TestServer server;
+  server.start();
+  const std::string path = "probe_test_metrics.prom";
+  std::remove(path.c_str());
+  auto run = probe("load " + server.base_url() + "/msg -c 2 -n 20 --prometheus " + path);
+  INFO(run.out);
+  REQUIRE(run.exit_code == 0);
+  CHECK(contains(run.out, "authority    " + server.base_url() +
+                              "  breaker CLOSED  rejected 0  retries 0  budget exhausted 0"));
+  const std::string text = read_file(path);
+  INFO(text);
+  const auto requests = samples(text, "rhc_requests_total");
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].substr(requests[0].rfind(' ') + 1) == "20");
+  bool closed_gauge = false;  // the one-hot gauge's closed series for the server, at 1
+  for (const auto& line : samples(text, "rhc_circuit_state")) {
+    closed_gauge = closed_gauge ||
+                   (contains(line, "authority=\"" + server.base_url() + "\"") &&
+                    contains(line, "state=\"closed\"") && line.substr(line.rfind(' ') + 1) == "1");
+  }
+  CHECK(closed_gauge);
+  std::remove(path.c_str());
+
+  auto json = probe("load " + server.base_url() + "/msg -c 2 -n 10 --output json --stats");
+  REQUIRE(json.exit_code == 0);
+  auto doc = json_line(json.out);
+  const auto& authority = doc["authorities"][server.base_url().c_str()];
+  CHECK(std::string(authority["breaker"].GetString()) == "CLOSED");
+  CHECK(authority["retry_budget_exhausted"].GetInt() == 0);
+
+  auto to_stdout = probe("load " + server.base_url() + "/msg -c 1 -n 5 --stats --prometheus -");
+  CHECK(to_stdout.exit_code == 0);
+  CHECK(contains(to_stdout.out, "requests    5 (successes 5, failures 0)"));
+  CHECK(samples(to_stdout.out, "rhc_requests_total").size() == 1);
+}
+
+TEST_CASE("rhc-probe load refuses a --prometheus file it cannot write, before sending anything",
+          "[probe][load][stats]") {
+  TestServer server;
+  server.start();
+  auto run = probe("load " + server.base_url() + "/msg -n 5 --prometheus /nonexistent-dir/m.prom",
+                   Stderr::kMerge);
+  INFO(run.out);
+  CHECK(run.exit_code == 2);
+  CHECK(contains(run.out, "cannot write --prometheus file '/nonexistent-dir/m.prom'"));
+  CHECK(server.stats().msg_requests == 0);
 }

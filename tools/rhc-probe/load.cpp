@@ -4,17 +4,25 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <vector>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <rhc/metrics.hpp>
 #include <rhc/rhc.hpp>
 
 #include "outcome_class.hpp"
+#include "stats_report.hpp"
 
 namespace rhc::probe {
 namespace {
@@ -55,12 +63,62 @@ void draw_progress(bool tty, long done, long total, double elapsed_s, double dur
   std::fflush(stderr);
 }
 
+// `text` as a JSON string, quotes and escapes included: an authority comes from the user's
+// URL.
+std::string json_quoted(const std::string& text) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+  return buffer.GetString();
+}
+
+// The summary's per-authority figures: the breaker's state, what it refused, and the
+// retries made and refused by the retry budget. As members of the JSON summary:
+// ,"authorities":{"http://h:p":{"breaker":"CLOSED",...}}
+void print_authorities_json(const rhc::ClientStats& stats) {
+  std::printf(",\"authorities\":{");
+  const char* sep = "";
+  for (const auto& a : stats.authorities) {
+    std::printf(
+        "%s%s:{\"breaker\":\"%s\",\"breaker_rejections\":%llu,\"retries\":%llu,"
+        "\"retry_budget_exhausted\":%llu}",
+        sep, json_quoted(a.authority).c_str(), rhc::to_string(a.breaker_state),
+        static_cast<unsigned long long>(a.breaker_rejections),
+        static_cast<unsigned long long>(a.retries),
+        static_cast<unsigned long long>(a.retry_budget_exhausted));
+    sep = ",";
+  }
+  std::printf("}");
+}
+
+// The same, one text line per authority.
+void print_authorities_text(const rhc::ClientStats& stats) {
+  for (const auto& a : stats.authorities) {
+    std::printf("authority    %s  breaker %s  rejected %llu  retries %llu  budget exhausted %llu\n",
+                a.authority.c_str(), rhc::to_string(a.breaker_state),
+                static_cast<unsigned long long>(a.breaker_rejections),
+                static_cast<unsigned long long>(a.retries),
+                static_cast<unsigned long long>(a.retry_budget_exhausted));
+  }
+}
+
 }  // namespace
 
 int run_load(const rhc::ClientConfig& base_config, const LoadArgs& args) {
   if (args.concurrency < 1 || (args.requests <= 0) == (args.duration_s <= 0)) {
     std::cerr << "rhc-probe load: give -c >= 1 and exactly one of -n or -d\n";
     return kExitUsage;
+  }
+  // Opened before the run: a typo in the path must not cost the whole run.
+  std::ofstream prometheus_out;
+  const bool prometheus_to_file = !args.prometheus_file.empty() && args.prometheus_file != "-";
+  if (prometheus_to_file) {
+    prometheus_out.open(args.prometheus_file, std::ios::out | std::ios::trunc);
+    if (!prometheus_out) {
+      std::cerr << "rhc-probe load: cannot write --prometheus file '" << args.prometheus_file
+                << "': " << std::strerror(errno) << "\n";
+      return kExitUsage;
+    }
   }
   rhc::ClientConfig config = base_config;
   // The bulkhead must not be the bottleneck of a load run unless the user says so.
@@ -137,6 +195,8 @@ int run_load(const rhc::ClientConfig& base_config, const LoadArgs& args) {
   if (tty) std::fprintf(stderr, "\n");
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   client->close();
+  // After close(): every request of the run is counted, none is in flight.
+  const rhc::ClientStats stats = client->stats();
 
   std::vector<double>& lat = tally.latencies_ms;
   std::sort(lat.begin(), lat.end());
@@ -158,7 +218,9 @@ int run_load(const rhc::ClientConfig& base_config, const LoadArgs& args) {
       std::printf("%s\"%d\":%ld", sep, a, n);
       sep = ",";
     }
-    std::printf("}}\n");
+    std::printf("}");
+    print_authorities_json(stats);
+    std::printf("}\n");
   } else {
     std::printf("requests     %ld in %.2f s\n", tally.completed, elapsed);
     std::printf("throughput   %.1f req/s\n", rate);
@@ -169,6 +231,25 @@ int run_load(const rhc::ClientConfig& base_config, const LoadArgs& args) {
     std::printf("\nattempts    ");
     for (const auto& [a, n] : tally.by_attempts) std::printf(" %d:%ld", a, n);
     std::printf("\n");
+    print_authorities_text(stats);
+  }
+  if (args.stats) {
+    const std::string report = stats_report(stats);
+    if (args.json_output) {
+      std::cerr << report;
+    } else {
+      std::cout << "\n" << report;
+    }
+  }
+  if (!args.prometheus_file.empty()) {
+    std::ostream& out = prometheus_to_file ? prometheus_out : std::cout;
+    out << rhc::to_prometheus(stats);
+    out.flush();
+    if (!out) {
+      std::cerr << "rhc-probe load: writing the Prometheus text to '" << args.prometheus_file
+                << "' failed\n";
+      return kExitOther;
+    }
   }
   return 0;
 }

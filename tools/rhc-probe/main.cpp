@@ -22,7 +22,9 @@ constexpr const char* kExitCodes = R"(Exit codes (rhc-probe URL):
   4  a 4xx response (APIStatusError: not retried)
   5  no bulkhead slot within acquisition_timeout (PoolTimeoutError)
   6  anything else (cancelled, closed, too many redirects)
-rhc-probe demo exits 0 only if every scenario behaved as expected.
+rhc-probe demo exits 0 only if every scenario behaved as expected. rhc-probe load exits 0
+when the run completed (whatever the outcomes), 2 on bad arguments (a --prometheus file it
+cannot open too), 6 when writing the Prometheus text failed.
 
 Configuration: --config FILE.json, else RHC_* environment variables (ClientConfig::from_json,
 from_env; every key in docs/configuration.md); flags override both.)";
@@ -74,6 +76,11 @@ int main(int argc, char** argv) {
   app.add_option("--output", output, "text or json (one line)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  bool stats = false;
+  const char* const kStatsHelp =
+      "after the request or run, print the client's stats(): totals, duration "
+      "percentiles, per authority (stdout; stderr with --output json)";
+  app.add_flag("--stats", stats, kStatsHelp);
 
   auto* demo = app.add_subcommand(
       "demo",
@@ -93,6 +100,12 @@ int main(int argc, char** argv) {
   load_cmd->add_option("--output", output, "text or json")->check(CLI::IsMember({"text", "json"}));
   load_cmd->add_option("--config", config_file, "client configuration JSON")
       ->check(CLI::ExistingFile);
+  load_cmd->add_flag("--stats", stats, kStatsHelp);
+  load_cmd
+      ->add_option("--prometheus", load.prometheus_file,
+                   "after the run, write the client's stats as Prometheus text to FILE "
+                   "('-': stdout)")
+      ->type_name("FILE");
 
   auto* version = app.add_subcommand("version", "print rhc's, libcurl's and OpenSSL's versions");
 
@@ -118,6 +131,7 @@ int main(int argc, char** argv) {
   }
   if (load_cmd->parsed()) {
     load.json_output = output == "json";
+    load.stats = stats;
     return rhc::probe::run_load(config, load);
   }
   if (one.url.empty()) {
@@ -125,5 +139,6 @@ int main(int argc, char** argv) {
     return rhc::probe::kExitUsage;
   }
   one.json_output = output == "json";
+  one.stats = stats;
   return rhc::probe::run_one(config, one);
 }

@@ -1,6 +1,7 @@
 #include "one_request.hpp"
 
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
 
@@ -10,6 +11,7 @@
 #include <rhc/rhc.hpp>
 
 #include "outcome_class.hpp"
+#include "stats_report.hpp"
 
 namespace rhc::probe {
 namespace {
@@ -68,6 +70,39 @@ void print_json_line(const rhc::Response* r, const ErrorInfo* e, rhc::CircuitSta
   std::cout << buffer.GetString() << "\n";
 }
 
+// Prints the response or the error (text or one JSON line) and returns the exit code.
+int report_outcome(rhc::ResilientClient& client, std::future<rhc::Response>& future,
+                   const RequestArgs& args) {
+  try {
+    rhc::Response r = future.get();
+    if (args.json_output) {
+      print_json_line(&r, nullptr, client.circuit_state());
+    } else {
+      std::cout << "status      " << r.status_code << "\n"
+                << "attempts    " << r.attempts << "\n"
+                << "request-id  " << r.request_id << "\n"
+                << "elapsed     " << r.elapsed.count() << " s\n"
+                << "circuit     " << rhc::to_string(client.circuit_state()) << "\n"
+                << "url         " << r.url << "\n\n"
+                << r.text << (r.text.empty() || r.text.back() == '\n' ? "" : "\n");
+    }
+    return kExitSuccess;
+  } catch (...) {
+    ErrorInfo e = describe_error(std::current_exception());
+    if (args.json_output) {
+      print_json_line(nullptr, &e, client.circuit_state());
+    } else {
+      std::cout << "error       " << e.class_name << "\n"
+                << "status      " << e.status_code << "\n"
+                << "attempts    " << e.attempts << "\n"
+                << "request-id  " << e.request_id << "\n"
+                << "circuit     " << rhc::to_string(client.circuit_state()) << "\n"
+                << "message     " << e.message << "\n";
+    }
+    return e.exit_code;
+  }
+}
+
 }  // namespace
 
 int run_one(const rhc::ClientConfig& base_config, const RequestArgs& args) {
@@ -91,34 +126,19 @@ int run_one(const rhc::ClientConfig& base_config, const RequestArgs& args) {
     return kExitUsage;
   }
   auto future = client->request(args.method, args.url, std::move(options));
-  try {
-    rhc::Response r = future.get();
+  const int exit_code = report_outcome(*client, future, args);
+  if (args.stats) {
+    // After close() every figure includes this request, however the loop ordered its
+    // bookkeeping and the future's resolution.
+    client->close();
+    const std::string report = stats_report(client->stats());
     if (args.json_output) {
-      print_json_line(&r, nullptr, client->circuit_state());
+      std::cerr << report;
     } else {
-      std::cout << "status      " << r.status_code << "\n"
-                << "attempts    " << r.attempts << "\n"
-                << "request-id  " << r.request_id << "\n"
-                << "elapsed     " << r.elapsed.count() << " s\n"
-                << "circuit     " << rhc::to_string(client->circuit_state()) << "\n"
-                << "url         " << r.url << "\n\n"
-                << r.text << (r.text.empty() || r.text.back() == '\n' ? "" : "\n");
+      std::cout << "\n" << report;
     }
-    return kExitSuccess;
-  } catch (...) {
-    ErrorInfo e = describe_error(std::current_exception());
-    if (args.json_output) {
-      print_json_line(nullptr, &e, client->circuit_state());
-    } else {
-      std::cout << "error       " << e.class_name << "\n"
-                << "status      " << e.status_code << "\n"
-                << "attempts    " << e.attempts << "\n"
-                << "request-id  " << e.request_id << "\n"
-                << "circuit     " << rhc::to_string(client->circuit_state()) << "\n"
-                << "message     " << e.message << "\n";
-    }
-    return e.exit_code;
   }
+  return exit_code;
 }
 
 }  // namespace rhc::probe

@@ -17,6 +17,9 @@ struct RequestArgs {
   std::optional<std::string> request_id;
   bool json_output = false;
   bool verbose = false;
+  // After the outcome, the client's stats() (stats_report.hpp): on stdout after the text
+  // report, on stderr with json_output so that stdout stays one JSON line.
+  bool stats = false;
 };
 
 // Returns the exit code (outcome_class.hpp).
