@@ -17,8 +17,10 @@ namespace rhc::detail {
 
 class DurationHistogram {
  public:
-  static constexpr std::array<double, 13> kUpperBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                                                          1,     2.5,  5,     10,   30,  60};
+  // clang-format off
+  static constexpr std::array<double, 15> kUpperBounds = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+  // clang-format on
 
   void record(Duration d);
   void fill(LatencyHistogram& out) const;
