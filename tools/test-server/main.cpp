@@ -54,8 +54,10 @@ int main(int argc, char** argv) {
       "different request, then the stored response with Idempotent-Replayed: true.\n"
       "POST /fail/overload?max_in_flight=K[&retry_after=S]: while K or more /msg and\n"
       "/idempotent handlers run, new requests to them get 503 at once (max_in_flight=0: off).\n"
-      "POST /fail/slow?p=P&delay_ms=D[&seed=N]: each /msg and /idempotent request waits D ms\n"
-      "first with probability P (p=0: off). POST /fail/reset clears both."};
+      "POST /fail/slow?p=P&delay_ms=D[&seed=N][&first_attempt=true]: each /msg and\n"
+      "/idempotent request waits D ms first with probability P (p=0: off); with\n"
+      "first_attempt=true only the first attempt of each X-Request-ID can be slowed, retries\n"
+      "and hedges with that id never are. POST /fail/reset clears both."};
   app.set_version_flag("--version", std::string("rhc-test-server ") + RHC_TEST_SERVER_VERSION);
   app.require_subcommand(1);
 

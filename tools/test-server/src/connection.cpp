@@ -73,6 +73,13 @@ bool Connection::is_writable() const {
   return !aborted() && wait_until(POLLOUT, io_timeout_) == Ready::yes;
 }
 
+bool Connection::peer_gone() const {
+  // A peek reads nothing away: 0 is the FIN, an error other than "nothing yet" the RST.
+  char byte;
+  const ssize_t n = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 bool Connection::wait_for_request(std::chrono::milliseconds idle) const {
   if (buffer_begin_ < buffer_end_) return true;  // a pipelined request is already here
   if (wait_until(POLLIN, idle) != Ready::yes) return false;

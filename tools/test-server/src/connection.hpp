@@ -41,6 +41,11 @@ class Connection final : public httplib::Stream {
   // if the peer closed without sending anything.
   bool wait_for_request(std::chrono::milliseconds idle) const;
 
+  // True if the peer has closed (or reset) the connection: a FIN or RST has arrived and no
+  // unread byte is ahead of it. Does not wait. A half-close by a client that still reads looks
+  // the same; HTTP clients do not do that.
+  bool peer_gone() const;
+
   // Makes every later write fail and the close an RST. Called by the handler thread that
   // serves this connection.
   void abort() { aborted_.store(true); }

@@ -160,6 +160,7 @@ Slowness parse_slowness(const httplib::Params& params) {
     slowness.delay = std::chrono::milliseconds(parse_unsigned("delay_ms", *delay, kMaxMillis));
   }
   slowness.seed = seed_param(params);
+  slowness.first_attempt_only = parse_flag(params, "first_attempt");
   return slowness;
 }
 

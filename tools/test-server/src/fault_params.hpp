@@ -27,7 +27,8 @@ ChaosSettings parse_chaos(const httplib::Params& params);
 std::optional<Overload> parse_overload(const httplib::Params& params);
 
 // POST /fail/slow: `p` (or `probability`) in [0, 1], `delay_ms` (required when p > 0, at most
-// an hour), `seed` (random when absent).
+// an hour), `seed` (random when absent), `first_attempt` (a flag: slow only the first attempt
+// of each X-Request-ID).
 Slowness parse_slowness(const httplib::Params& params);
 
 // A boolean flag such as `append`: "1", "true" or "yes"; absent is false.

@@ -9,6 +9,7 @@
 #include "fault_params.hpp"
 #include "fault_responses.hpp"
 #include "json_bodies.hpp"
+#include "request_id.hpp"
 #include "uuid.hpp"
 
 namespace rhc::test_server::detail {
@@ -66,7 +67,7 @@ IdempotentHandler::IdempotentHandler(FaultInjector& faults, SlownessInjector& sl
 
 void IdempotentHandler::operator()(const httplib::Request& request,
                                    httplib::Response& response) const {
-  stats_.count_idempotent_request();
+  const std::uint64_t attempt = stats_.count_idempotent_request(request_id_of(request));
   std::chrono::milliseconds work;
   try {
     work = parse_millis(request.params, "work_ms", max_work_);
@@ -83,7 +84,7 @@ void IdempotentHandler::operator()(const httplib::Request& request,
   // Slowness is waited before the key is claimed: it models a slow way to the application, so
   // a second request with the key (a hedge) that overtakes this one executes it, and this one
   // is then replayed (or refused with 409 while the work lasts).
-  const std::optional<std::chrono::milliseconds> slow = slowness_.next();
+  const std::optional<std::chrono::milliseconds> slow = slowness_.next(attempt);
   if (slow) {
     stats_.count_slowed();
     if (slow->count() > 0 && stop_.wait_for(*slow)) {

@@ -194,6 +194,8 @@ std::string stats_json(const Stats& stats, std::size_t request_ids_capacity) {
   json.Uint64(stats.overload_rejections);
   write_key(json, "slowed");
   json.Uint64(stats.slowed);
+  write_key(json, "client_gone");
+  json.Uint64(stats.client_gone);
 
   write_key(json, "faults_injected");
   write_counts(json, stats.faults_injected);
@@ -271,6 +273,8 @@ std::string fault_settings_json(const FaultSettings& settings,
   json.Int64(slowness.delay.count());
   write_key(json, "seed");
   json.Uint64(slowness.seed);
+  write_key(json, "first_attempt");
+  json.Bool(slowness.first_attempt_only);
   json.EndObject();
   json.EndObject();
   return buffer.GetString();

@@ -7,17 +7,12 @@
 #include "fault_params.hpp"
 #include "fault_responses.hpp"
 #include "json_bodies.hpp"
+#include "request_id.hpp"
 
 namespace rhc::test_server::detail {
 namespace {
 
 constexpr const char* kJson = "application/json";
-
-std::optional<std::string> request_id_of(const httplib::Request& request) {
-  std::string id = request.get_header_value("X-Request-ID");
-  if (id.empty()) return std::nullopt;
-  return id;
-}
 
 // Keeps msg_in_flight right however the handler leaves.
 class InFlight {
@@ -60,7 +55,7 @@ void MsgHandler::operator()(const httplib::Request& request, httplib::Response& 
 
   // Decided before any wait, so that chaos and slowness follow arrival order, not finish order.
   const std::optional<Fault> fault = faults_.next();
-  const std::optional<std::chrono::milliseconds> slow = slowness_.next();
+  const std::optional<std::chrono::milliseconds> slow = slowness_.next(echo.attempt);
   if (slow) stats_.count_slowed();
 
   // Two waits rather than one of their sum, which a huge Slowness delay could overflow.

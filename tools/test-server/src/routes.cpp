@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "connection.hpp"
 #include "fault_params.hpp"
 #include "fault_responses.hpp"
 #include "idempotent_handler.hpp"
@@ -59,6 +60,8 @@ void fail_probability(ServerState& state, const Request& request, Response& resp
 
 // Wraps a `/msg` or `/idempotent` handler in the server's capacity: the request holds a place
 // while the handler runs, or, at capacity, gets its 503 at once and the handler never runs.
+// Once the handler has run, a client that left meanwhile (a timeout, a hedge's loser) is
+// counted; cpp-httplib only writes the response after the handler returns.
 template <class Handler>
 httplib::Server::Handler admitted(ServerState& state, Handler handler) {
   return [&state, handler](const Request& request, Response& response) {
@@ -70,6 +73,10 @@ httplib::Server::Handler admitted(ServerState& state, Handler handler) {
       return;
     }
     handler(request, response);
+    const Connection* connection = Connection::current();
+    if (connection && !connection->aborted() && connection->peer_gone()) {
+      state.stats.count_client_gone();
+    }
   };
 }
 

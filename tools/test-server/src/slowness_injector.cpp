@@ -22,9 +22,12 @@ void SlownessInjector::reset() {
   random_.seed(0);
 }
 
-std::optional<std::chrono::milliseconds> SlownessInjector::next() {
+std::optional<std::chrono::milliseconds> SlownessInjector::next(std::uint64_t attempt) {
   std::lock_guard lock(mutex_);
   if (slowness_.probability <= 0.0) return std::nullopt;
+  // Retries and hedges draw nothing, so which first attempts are slowed does not depend on how
+  // many retries came between them.
+  if (slowness_.first_attempt_only && attempt > 1) return std::nullopt;
   if (unit_draw(random_) >= slowness_.probability) return std::nullopt;
   return slowness_.delay;
 }

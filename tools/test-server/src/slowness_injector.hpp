@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -18,8 +19,10 @@ class SlownessInjector {
   void set(const Slowness& slowness);
   void reset();
 
-  // The extra wait for the next request, or nullopt if it is not slowed.
-  std::optional<std::chrono::milliseconds> next();
+  // The extra wait for the next request, or nullopt if it is not slowed. `attempt` is the
+  // request's attempt number for its X-Request-ID (1 without one): with first_attempt_only,
+  // a later attempt is never slowed and draws nothing.
+  std::optional<std::chrono::milliseconds> next(std::uint64_t attempt);
 
   Slowness settings() const;
 

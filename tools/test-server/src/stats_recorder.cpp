@@ -18,6 +18,10 @@ std::uint64_t StatsRecorder::begin_msg(const std::optional<std::string>& request
   ++stats_.msg_requests;
   ++stats_.msg_in_flight;
   stats_.msg_max_in_flight = std::max(stats_.msg_max_in_flight, stats_.msg_in_flight);
+  return count_attempt(request_id);
+}
+
+std::uint64_t StatsRecorder::count_attempt(const std::optional<std::string>& request_id) {
   if (!request_id) return 1;
   return ++attempts_.get_or_insert(*request_id, 0);
 }
@@ -39,9 +43,11 @@ void StatsRecorder::count_fault(const Fault& fault) {
   if (fault.is_failure()) ++stats_.msg_failures;
 }
 
-void StatsRecorder::count_idempotent_request() {
+std::uint64_t StatsRecorder::count_idempotent_request(
+    const std::optional<std::string>& request_id) {
   std::lock_guard lock(mutex_);
   ++stats_.idempotent_requests;
+  return count_attempt(request_id);
 }
 
 void StatsRecorder::count_idempotent_fault(const Fault& fault) {
@@ -78,6 +84,11 @@ void StatsRecorder::count_overload_rejection() {
 void StatsRecorder::count_slowed() {
   std::lock_guard lock(mutex_);
   ++stats_.slowed;
+}
+
+void StatsRecorder::count_client_gone() {
+  std::lock_guard lock(mutex_);
+  ++stats_.client_gone;
 }
 
 Stats StatsRecorder::snapshot() const {

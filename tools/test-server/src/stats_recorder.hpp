@@ -26,7 +26,8 @@ class StatsRecorder {
   void count_request(const std::string& endpoint);
 
   // A `/msg` attempt entered its handler; returns the attempt number for its X-Request-ID
-  // (1 for the first, and always 1 without an id). Pair with end_msg().
+  // (1 for the first, and always 1 without an id or once the id was dropped). Pair with
+  // end_msg().
   std::uint64_t begin_msg(const std::optional<std::string>& request_id);
   void end_msg();
 
@@ -34,18 +35,21 @@ class StatsRecorder {
   // A fault on `/msg`: counted in faults_injected and, for a failure, in msg_failures.
   void count_fault(const Fault& fault);
 
-  // `/idempotent`: a request reached the handler; a fault it got (faults_injected only); the
-  // first execution of `key`; a replay, a 409, a 422.
-  void count_idempotent_request();
+  // `/idempotent`: a request reached the handler (returns its attempt number, as
+  // begin_msg() does; /msg and /idempotent share the per-id counts); a fault it got
+  // (faults_injected only); the first execution of `key`; a replay, a 409, a 422.
+  std::uint64_t count_idempotent_request(const std::optional<std::string>& request_id);
   void count_idempotent_fault(const Fault& fault);
   void count_idempotent_execution(const std::string& key);
   void count_idempotent_replay();
   void count_idempotent_conflict();
   void count_idempotent_mismatch();
 
-  // A request refused by Overload; a request Slowness delayed.
+  // A request refused by Overload; a request Slowness delayed; a request whose client had
+  // gone when its handler finished.
   void count_overload_rejection();
   void count_slowed();
+  void count_client_gone();
 
   Stats snapshot() const;
   std::uint64_t attempts_for(const std::string& request_id) const;
@@ -55,6 +59,9 @@ class StatsRecorder {
   void reset();
 
  private:
+  // Under mutex_: counts one more attempt for `request_id` and returns its number.
+  std::uint64_t count_attempt(const std::optional<std::string>& request_id);
+
   mutable std::mutex mutex_;
   // Everything but attempts_by_request_id and executions_by_idempotency_key, which live in
   // the two LRU maps.

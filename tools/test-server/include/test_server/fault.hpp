@@ -13,6 +13,8 @@
 //                     .faults = {Fault::status_code(500), Fault::reset()}});
 //   server.set_overload(Overload{.max_in_flight = 8, .retry_after = std::chrono::seconds(1)});
 //   server.set_slowness({.probability = 0.05, .delay = std::chrono::milliseconds(200), .seed = 1});
+//   server.set_slowness({.probability = 1.0, .delay = std::chrono::milliseconds(200), .seed = 1,
+//                        .first_attempt_only = true});  // every first attempt, no retry
 #pragma once
 
 #include <chrono>
@@ -110,10 +112,19 @@ struct Overload {
 // seeded with `seed` (chaos draws are unaffected), in arrival order, so the same seed and the
 // same request order slow the same requests. A server stop cuts the wait short and resets the
 // connection, as for `?delay=`. Each slowed request counts in Stats::slowed.
+//
+// With `first_attempt_only`, only the first request the server sees with a given X-Request-ID
+// is drawn for (and so can be slowed); later attempts with that id (retries, hedges) are never
+// slowed and draw nothing, so the k-th first attempt always gets the k-th draw. A request
+// without an X-Request-ID counts as a first attempt. "Seen" is the attempts count of
+// Stats::attempts_by_request_id, bounded by ServerOptions::request_id_stats_capacity: an id
+// dropped from it is new again. This is the fault hedging tests want: with probability 1,
+// every request's first attempt is late and its hedge is not.
 struct Slowness {
-  double probability = 0.0;  // 0 disables slowness; 1 slows every request
+  double probability = 0.0;  // 0 disables slowness; 1 slows every request (or first attempt)
   std::chrono::milliseconds delay{0};
   std::uint64_t seed = 0;
+  bool first_attempt_only = false;  // slow only the first attempt of each X-Request-ID
 };
 
 }  // namespace rhc::test_server

@@ -38,12 +38,19 @@ struct Stats {
   std::uint64_t overload_rejections = 0;
   // `/msg` and `/idempotent` requests that Slowness delayed.
   std::uint64_t slowed = 0;
+  // `/msg` and `/idempotent` requests whose client had closed the connection when their handler
+  // finished, before any response byte was written: attempts the client timed out, cancelled
+  // or, as a hedge's loser, aborted. Checked once per request, so a client that leaves while a
+  // slow body trickles out is not counted, nor are requests the server resets itself (reset
+  // and hang faults, a stop).
+  std::uint64_t client_gone = 0;
 
   // Faults injected on `/msg` and `/idempotent`, keyed by Fault::name(): "status_503",
   // "reset", "truncate", ...
   std::map<std::string, std::uint64_t> faults_injected;
 
-  // `/msg` attempts per X-Request-ID (bounded: the least recently seen ids are dropped).
+  // `/msg` and `/idempotent` attempts per X-Request-ID (bounded: the least recently seen ids
+  // are dropped). Slowness::first_attempt_only reads "first" from here.
   std::map<std::string, std::uint64_t> attempts_by_request_id;
 
   // `/idempotent` executions per Idempotency-Key: 1 for a key whose retries were all replayed

@@ -106,9 +106,10 @@ class TestServer {
   // Overload). std::nullopt (or `max_in_flight=0` over HTTP) turns it off. Throws
   // std::invalid_argument for max_in_flight == 0.
   void set_overload(const std::optional<Overload>& overload);
-  // `POST /fail/slow?probability=P&delay_ms=D[&seed=S]`: each `/msg` or `/idempotent` request
-  // waits `delay` first with `probability` (see Slowness); reseeds the slowness PRNG.
-  // Probability 0 turns it off. Throws std::invalid_argument for a probability outside [0, 1]
+  // `POST /fail/slow?probability=P&delay_ms=D[&seed=S][&first_attempt=true]`: each `/msg` or
+  // `/idempotent` request (with first_attempt_only, only the first attempt of each
+  // X-Request-ID) waits `delay` first with `probability` (see Slowness); reseeds the slowness
+  // PRNG. Probability 0 turns it off. Throws std::invalid_argument for a probability outside [0, 1]
   // or a negative delay.
   void set_slowness(const Slowness& slowness);
   // `POST /fail/reset`: clears every fault, Overload and Slowness, the idempotency cache, the
@@ -118,7 +119,8 @@ class TestServer {
 
   // `GET /stats`, as a value.
   Stats stats() const;
-  // `/msg` attempts that carried this X-Request-ID (0 if never seen or dropped).
+  // `/msg` and `/idempotent` attempts that carried this X-Request-ID (0 if never seen or
+  // dropped).
   std::uint64_t attempts_for(std::string_view request_id) const;
   // `/idempotent` executions of this Idempotency-Key (0 if never executed or dropped); 1 means
   // every retry was replayed or refused.
