@@ -83,7 +83,8 @@ FIELD = re.compile(r"^\s+[\w:<>]+\s+(\w+)\s*(?:\{[^}]*\}|=[^;]*)?;")
 GROUPS = {"TimeoutConfig": "timeout", "RetryConfig": "retry",
           "CircuitBreakerConfig": "circuit_breaker", "BulkheadConfig": "bulkhead",
           "LoggingConfig": "logging", "RetryBudgetConfig": "retry.budget",
-          "IdempotencyConfig": "idempotency", "AdaptiveLimitConfig": "bulkhead.adaptive"}
+          "IdempotencyConfig": "idempotency", "AdaptiveLimitConfig": "bulkhead.adaptive",
+          "HedgingConfig": "hedging"}
 
 
 def check_config_fields(header, example):

@@ -70,6 +70,14 @@ rhc::ClientConfig make_config() {
   config.idempotency.key_header = "";              // "Idempotency-Key" turns them on
   config.idempotency.methods = {"POST", "PATCH"};  // methods that send one
 
+  // Beyond the Python guide: hedging, a second attempt next to a slow one (docs/hedging.md)
+  config.hedging.enabled = false;
+  config.hedging.max_hedged_attempts = 1;  // attempts next to the first, 1 to 4
+  config.hedging.delay = 1s;               // no response head after this long: hedge
+  config.hedging.delay_percentile = 0.0;   // 0 = the fixed delay; 0.95 = p95 of recent attempts
+  config.hedging.min_samples = 100;        // attempts to see before the percentile is used
+  config.hedging.methods = {"GET", "HEAD", "OPTIONS"};  // others only with hedge = true and a key
+
   // Transport options
   config.follow_redirects = true;
   config.verify_ssl = true;

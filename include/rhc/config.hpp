@@ -145,6 +145,24 @@ struct RHC_EXPORT BulkheadConfig {
   AdaptiveLimitConfig adaptive;
 };
 
+// Hedging (docs/hedging.md): when an attempt has no response head `delay` after it started,
+// a second one starts next to it, and the first good answer wins; the others are stopped.
+// It cuts the slow tail of latency for a few percent more requests. Off by default; only
+// for requests that may safely run twice: `methods` (safe methods), or any request with an
+// idempotency key that asks for it (RequestOptions::hedge = true). Every hedge is charged
+// to the authority's retry budget and counts against max_attempts.
+struct RHC_EXPORT HedgingConfig {
+  bool enabled = false;
+  int max_hedged_attempts = 1;    // attempts running next to the first, at most. In [1, 4].
+  Seconds delay{1.0};             // the delay; with delay_percentile, its floor. > 0.
+  double delay_percentile = 0.0;  // 0 = fixed delay; else in (0, 1): e.g. 0.95 = the p95 of
+  int min_samples = 100;          //   the authority's recent successful attempts, once it
+                                  //   has min_samples of them (1 to 1000).
+  // Hedged unless a request sets hedge = false. Each an RFC 9110 token, but not POST or
+  // PATCH in any case (those are hedged only per request, with a key); may be empty.
+  std::vector<std::string> methods{"GET", "HEAD", "OPTIONS"};
+};
+
 // One line the client logs, as LoggingConfig::sink receives it.
 struct RHC_EXPORT LogRecord {
   std::string severity;    // "DEBUG", "INFO", "WARNING" or "ERROR"
@@ -181,6 +199,7 @@ struct RHC_EXPORT ClientConfig {
   BulkheadConfig bulkhead;
   LoggingConfig logging;
   IdempotencyConfig idempotency;
+  HedgingConfig hedging;
   bool follow_redirects = true;
   bool verify_ssl = true;
   std::string user_agent;  // empty: "rhc/<version>".

@@ -33,6 +33,11 @@ struct RequestOptions {
   // "Idempotency-Key" when that is off, whatever the method. Unset: the configured methods
   // send the request id as their key. Not empty; no CR, LF or NUL.
   std::optional<std::string> idempotency_key;
+  // Hedging (ClientConfig::hedging, docs/hedging.md), when it is enabled: false keeps this
+  // request unhedged; true hedges a request whose method is not in hedging.methods, which
+  // must then carry an idempotency key (else ConfigError). Unset: hedged iff its method is
+  // in hedging.methods.
+  std::optional<bool> hedge;
 };
 
 }  // namespace rhc

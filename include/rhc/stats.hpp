@@ -42,7 +42,8 @@ struct RHC_EXPORT AuthorityStats {
   std::uint64_t failures = 0;
   std::uint64_t attempts = 0;
   std::uint64_t retries = 0;
-  std::uint64_t retry_budget_exhausted = 0;  // retries the budget refused
+  std::uint64_t hedges = 0;
+  std::uint64_t retry_budget_exhausted = 0;  // retries (and hedges) the budget refused
   std::uint64_t breaker_rejections = 0;
 };
 

@@ -32,6 +32,7 @@
 #include "base/clock.hpp"
 #include "policy/adaptive_limit.hpp"
 #include "policy/circuit_breaker.hpp"
+#include "policy/latency_tracker.hpp"
 #include "policy/retry_budget.hpp"
 
 namespace rhc::detail {
@@ -43,6 +44,7 @@ struct AuthorityCounters {
   std::uint64_t failures = 0;
   std::uint64_t attempts = 0;
   std::uint64_t retries = 0;
+  std::uint64_t hedges = 0;
   std::uint64_t retry_budget_exhausted = 0;
   std::uint64_t breaker_rejections = 0;
 };
@@ -55,6 +57,7 @@ struct AuthorityState {
   RetryBudget budget;
   std::unique_ptr<CircuitBreaker> breaker;  // with BreakerScope::Authority; else null
   std::unique_ptr<AdaptiveLimit> limit;     // with BulkheadConfig::adaptive on; else null
+  std::unique_ptr<LatencyTracker> latencies;  // with an adaptive hedging delay; else null
   int in_flight = 0;                        // requests holding a bulkhead slot for it
   int pinned = 0;                           // live requests using this entry
   TimePoint last_released{};

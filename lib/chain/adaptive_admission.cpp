@@ -41,13 +41,13 @@ void Chain::start_waiters() {
   if (holds_set_) arm_hold_timer();
 }
 
-void Chain::adapt_limit(Request& r, const AttemptOutcome& outcome,
+void Chain::adapt_limit(Request& r, const Request::Lane& lane, const AttemptOutcome& outcome,
                         std::optional<Duration> retry_after) {
   AdaptiveLimit& limit = *r.authority_state->limit;
   // A drop is the server shedding load (docs/bulkhead.md "Adaptive concurrency"): 429, 503,
   // a client timeout of the attempt, a connection that could not be made, or an attempt over
   // latency_threshold. Another answer is a success; other failures (a reset) say neither.
-  bool drop = limit.is_slow(now_ - r.attempt_started);
+  bool drop = limit.is_slow(now_ - lane.started);
   bool success = false;
   if (const Failure* f = std::get_if<Failure>(&outcome.result)) {
     const int status = f->response != nullptr ? f->response->status_code : 0;
@@ -66,7 +66,7 @@ void Chain::adapt_limit(Request& r, const AttemptOutcome& outcome,
   }
   const int before = limit.limit();
   if (drop) {
-    if (limit.on_drop(r.limit_generation)) {
+    if (limit.on_drop(lane.limit_generation)) {
       RHC_LOG(logger_, Severity::Info, r.request_id)
           << "concurrency limit for " << r.authority << " cut to " << limit.limit();
     }

@@ -47,6 +47,9 @@ Chain::Chain(const ClientConfig& config, Transport& transport, TimerQueue& timer
                      if (config.circuit_breaker.scope == BreakerScope::Authority) {
                        a.breaker = make_authority_breaker(a.name);
                      }
+                     if (config.hedging.enabled && config.hedging.delay_percentile > 0) {
+                       a.latencies = std::make_unique<LatencyTracker>();
+                     }
                      if (config.bulkhead.adaptive.enabled) {
                        a.limit = std::make_unique<AdaptiveLimit>(config.bulkhead.adaptive,
                                                                  config.bulkhead.max_concurrency);
@@ -146,9 +149,21 @@ int Chain::max_attempts(const Request& r) const {
 }
 
 void Chain::begin_attempt(Request& r) {
+  r.hedges = 0;  // max_hedged_attempts bounds the attempts running next to this one
+  start_on_free_lane(r, false);
+  if (r.hedgeable) arm_hedge_timer(r);
+}
+
+int Chain::start_on_free_lane(Request& r, bool fresh_connection) {
+  int lane = 0;
+  while (r.lanes[static_cast<std::size_t>(lane)].busy) ++lane;  // callers know one is free
+  Request::Lane& l = r.lanes[static_cast<std::size_t>(lane)];
   ++r.attempts;
-  r.attempt_started = now_;
-  if (const auto& limit = r.authority_state->limit) r.limit_generation = limit->generation();
+  l.busy = true;
+  l.attempt = r.attempts;
+  l.started = r.attempt_started = now_;
+  if (const auto& limit = r.authority_state->limit) l.limit_generation = limit->generation();
+  ++r.lanes_busy;
   if (r.attempts == 1) r.authority_state->budget.record_first_attempt(now_);
   RHC_LOG(logger_, Severity::Debug, r.request_id)
       << r.method << " " << r.loggable_url() << " attempt " << r.attempts;
@@ -158,7 +173,9 @@ void Chain::begin_attempt(Request& r) {
   // libcurl re-sends only after the request went out, so a request that may not be retried
   // once sent (method safety) gets no re-send at all.
   const bool may_resend = r.idempotent || config_.retry.unsafe_methods == UnsafeRetry::Always;
-  transport_.start_attempt(r, may_resend ? std::max(1, max_attempts(r) - r.attempts + 1) : 1);
+  transport_.start_attempt(r, lane, may_resend ? std::max(1, max_attempts(r) - r.attempts + 1) : 1,
+                           fresh_connection);
+  return lane;
 }
 
 std::optional<Chain::Suppressed> Chain::retry_refusal(Request& r, Failure& f, Reach reach) {
@@ -187,11 +204,14 @@ std::optional<Chain::Suppressed> Chain::retry_refusal(Request& r, Failure& f, Re
   return std::nullopt;
 }
 
-void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
+void Chain::on_attempt_done(Request& r, int lane, AttemptOutcome outcome) {
+  Request::Lane& l = r.lanes[static_cast<std::size_t>(lane)];
+  l.busy = false;
+  --r.lanes_busy;
   r.attempts += outcome.resends;
   counters_.attempts += static_cast<unsigned>(outcome.resends);
   r.authority_state->counters.attempts += static_cast<unsigned>(outcome.resends);
-  r.last_transfer = now_ - r.attempt_started;
+  r.last_transfer = now_ - l.started;
   const Reach reach = outcome.reach;
   r.stage = Request::Stage::Deciding;
   if (events_.wanted()) {
@@ -199,10 +219,13 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
     const int status = f == nullptr             ? std::get<Response>(outcome.result).status_code
                        : f->response != nullptr ? f->response->status_code
                                                 : 0;
-    report_attempt_end(r, f, status, r.last_transfer);
+    report_attempt_end(r, l.attempt, f, status, r.last_transfer);
   }
   if (outcome.ok()) {
-    if (adaptive_) adapt_limit(r, outcome, std::nullopt);
+    if (adaptive_) adapt_limit(r, l, outcome, std::nullopt);
+    if (LatencyTracker* latencies = r.authority_state->latencies.get()) {
+      latencies->record(r.last_transfer);
+    }
     finish(r, std::move(outcome.result));
     return;
   }
@@ -213,7 +236,20 @@ void Chain::on_attempt_done(Request& r, AttemptOutcome outcome) {
       retry_after = parse_retry_after(*value, std::chrono::system_clock::now());
     }
   }
-  if (adaptive_) adapt_limit(r, outcome, retry_after);
+  if (adaptive_) adapt_limit(r, l, outcome, retry_after);
+  if (r.lanes_busy > 0) {
+    // A hedged request with attempts still running: a failure worth retrying does not end
+    // it (one of the others may yet answer), and starts a hedge at once if one is allowed.
+    // Any other answer (a 4xx) is final, as it would be alone.
+    if (is_retryable(f.kind)) {
+      r.stage = Request::Stage::InFlight;
+      hedge_now(r, "attempt " + std::to_string(l.attempt) + " failed: " + f.cause);
+      return;
+    }
+    fail(r, std::move(f));
+    return;
+  }
+  timers_.cancel(r.hedge_timer);
   const RetryDecision d = retry_.decide(r.attempts, max_attempts(r), is_retryable(f.kind),
                                         retry_after, r.deadline, now_);
   if (d.retry) {
@@ -268,6 +304,9 @@ void Chain::on_timer(Request& r, Timer& timer) {
     case Request::kDeadlineTimer:
       fail(r, timeout_failure(TimeoutKind::Total, r.timeouts.total));
       break;
+    case Request::kHedgeTimer:
+      on_hedge_timer(r);
+      break;
   }
 }
 
@@ -288,13 +327,6 @@ void Chain::fail(Request& r, Failure failure) { finish(r, std::move(failure)); }
 
 void Chain::leave_current_stage(Request& r) {
   switch (r.stage) {
-    case Request::Stage::InFlight: {
-      const int resends = transport_.abort_attempt(r);
-      r.attempts += resends;
-      counters_.attempts += static_cast<unsigned>(resends);
-      r.authority_state->counters.attempts += static_cast<unsigned>(resends);
-      break;
-    }
     case Request::Stage::WaitingForSlot:
       bulkhead_.remove(r.waiter_id);
       waiting_.erase(r.waiter_id);
@@ -302,8 +334,21 @@ void Chain::leave_current_stage(Request& r) {
     default:
       break;
   }
+  // Attempts still running: the request was cut short (cancelled, timed out, closed), or
+  // another attempt won. They leave the transport at once.
+  for (int lane = 0; r.lanes_busy > 0 && lane < Request::kMaxLanes; ++lane) {
+    Request::Lane& l = r.lanes[static_cast<std::size_t>(lane)];
+    if (!l.busy) continue;
+    const int resends = transport_.abort_attempt(r, lane);
+    l.busy = false;
+    --r.lanes_busy;
+    r.attempts += resends;
+    counters_.attempts += static_cast<unsigned>(resends);
+    r.authority_state->counters.attempts += static_cast<unsigned>(resends);
+  }
   timers_.cancel(r.wait_timer);
   timers_.cancel(r.deadline_timer);
+  timers_.cancel(r.hedge_timer);
 }
 
 void Chain::finish(Request& r, std::variant<Response, Failure> result) {
@@ -313,8 +358,9 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
   const int status = failure == nullptr             ? std::get<Response>(result).status_code
                      : failure->response != nullptr ? failure->response->status_code
                                                     : 0;
-  // An attempt on the wire ends with the request (cancelled, timed out, closed).
-  if (r.stage == Request::Stage::InFlight) report_attempt_end(r, failure, status, transfer);
+  // Attempts still on the wire end with the request: cut short with it (cancelled, timed
+  // out, closed), or, when the request has its answer, stopped as losers.
+  if (r.lanes_busy > 0 && events_.wanted()) report_unfinished_attempts(r, failure);
   leave_current_stage(r);
   r.stage = Request::Stage::Done;
   RequestPtr keep = std::move(r.self);  // r must outlive this function

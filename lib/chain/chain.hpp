@@ -49,7 +49,7 @@ class Chain {
 
   // Loop thread only, all of them.
   void submit(RequestPtr request);
-  void on_attempt_done(Request& request, AttemptOutcome outcome);
+  void on_attempt_done(Request& request, int lane, AttemptOutcome outcome);
   void on_timer(Request& request, Timer& timer);
   void cancel(Request& request);  // CancelledError, wherever the request is
   void close_all();               // ClientClosedError for every live request
@@ -66,7 +66,14 @@ class Chain {
 
  private:
   void admit_to_bulkhead(Request& request);
+  // A first attempt, or a retry: on a free lane, with the hedge timer armed if it applies.
   void begin_attempt(Request& request);
+  int start_on_free_lane(Request& request, bool fresh_connection);  // returns the lane
+  // Hedging (hedging.cpp).
+  Duration hedge_delay(const Request& request) const;
+  void arm_hedge_timer(Request& request);
+  void on_hedge_timer(Request& request);
+  bool hedge_now(Request& request, const std::string& why);  // false when none may start
   int max_attempts(const Request& request) const;
   // After the retry policy said "retry": what stops it happening (method safety, the
   // authority's retry budget), if anything; then says why in the failure's cause too.
@@ -84,7 +91,7 @@ class Chain {
   bool can_start(const Request& request) const;
   void grant_slot(Request& request);
   void start_waiters();
-  void adapt_limit(Request& request, const AttemptOutcome& outcome,
+  void adapt_limit(Request& request, const Request::Lane& lane, const AttemptOutcome& outcome,
                    std::optional<Duration> retry_after);
   void arm_hold_timer();
   std::unique_ptr<CircuitBreaker> make_authority_breaker(const std::string& authority);
@@ -92,7 +99,11 @@ class Chain {
   // The record of an event about `request`, to fill in at once; null when nobody listens.
   EventRecord* event(Request& request, EventKind kind);
   void report_attempt_start(Request& request);
-  void report_attempt_end(Request& request, const Failure* failure, int status, Duration transfer);
+  void report_attempt_end(Request& request, int attempt, const Failure* failure, int status,
+                          Duration transfer);
+  void report_unfinished_attempts(Request& request, const Failure* failure);
+  void report_hedge(Request& request, const std::string& why);
+  void report_hedge_refused(Request& request);
   void report_retry(Request& request, const Failure& failure, Duration wait);
   void report_suppressed(Request& request, const Failure& failure, Suppressed why);
   void report_end(Request& request, const Failure* failure, int status);
@@ -134,7 +145,7 @@ class Chain {
   struct Counters {
     std::uint64_t requests = 0, successes = 0, failures = 0, attempts = 0, retries = 0,
                   retries_suppressed = 0, retry_budget_exhausted = 0, breaker_rejections = 0,
-                  bulkhead_rejected = 0;
+                  bulkhead_rejected = 0, hedges = 0;
     std::array<std::uint64_t, kErrorKindCount> failures_by_kind{};
     DurationHistogram durations;
   };

@@ -27,13 +27,47 @@ void Chain::report_attempt_start(Request& r) {
   }
 }
 
-void Chain::report_attempt_end(Request& r, const Failure* f, int status, Duration transfer) {
+void Chain::report_attempt_end(Request& r, int attempt, const Failure* f, int status,
+                               Duration transfer) {
   if (EventRecord* e = event(r, EventKind::AttemptEnd)) {
-    e->attempt = r.attempts;
+    e->attempt = attempt;
     e->status_code = status;
     if (f != nullptr) e->error = error_class_name(f->kind);
     e->duration = transfer;
   }
+}
+
+void Chain::report_unfinished_attempts(Request& r, const Failure* f) {
+  // Cut short with the request (cancelled, timed out, closed), or losers of a hedge.
+  const bool lost = r.stage != Request::Stage::InFlight;
+  for (const Request::Lane& l : r.lanes) {
+    if (!l.busy) continue;
+    if (EventRecord* e = event(r, EventKind::AttemptEnd)) {
+      e->attempt = l.attempt;
+      e->duration = now_ - l.started;
+      if (lost) {
+        e->error = error_class_name(ErrorKind::Cancelled);
+        e->reason = "stopped: another attempt answered first";
+      } else if (f != nullptr) {
+        e->error = error_class_name(f->kind);
+      }
+    }
+  }
+}
+
+void Chain::report_hedge(Request& r, const std::string& why) {
+  ++counters_.hedges;
+  ++r.authority_state->counters.hedges;
+  if (EventRecord* e = event(r, EventKind::Hedge)) {
+    e->attempt = r.attempts + 1;  // the hedge about to start
+    e->reason = why;
+    e->wait = now_ - r.attempt_started;
+  }
+}
+
+void Chain::report_hedge_refused(Request& r) {
+  ++counters_.retry_budget_exhausted;
+  ++r.authority_state->counters.retry_budget_exhausted;
 }
 
 void Chain::report_retry(Request& r, const Failure& f, Duration wait) {
@@ -148,7 +182,7 @@ void Chain::fill_stats(ClientStats& out) const {
   out.retries = c.retries;
   out.retries_suppressed = c.retries_suppressed;
   out.retry_budget_exhausted = c.retry_budget_exhausted;
-  out.hedges = 0;
+  out.hedges = c.hedges;
   out.breaker_rejections = c.breaker_rejections;
   out.bulkhead_capacity = bulkhead_.capacity();
   out.bulkhead_in_use = bulkhead_.in_use();
@@ -171,6 +205,7 @@ void Chain::fill_stats(ClientStats& out) const {
     s.failures = a.counters.failures;
     s.attempts = a.counters.attempts;
     s.retries = a.counters.retries;
+    s.hedges = a.counters.hedges;
     s.retry_budget_exhausted = a.counters.retry_budget_exhausted;
     s.breaker_rejections = a.counters.breaker_rejections;
     out.authorities.push_back(std::move(s));

@@ -89,6 +89,22 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
   r.sends_idempotency_key = key.has_value();
   r.idempotent = is_idempotent_method(r.method) || r.sends_idempotency_key;
 
+  // Hedging (docs/hedging.md): the configured (safe) methods unless the request opts out;
+  // any other method only when it opts in and carries a key, since it may then run twice.
+  if (config.hedging.enabled && options.hedge.value_or(true)) {
+    if (in_list(config.hedging.methods, r.method)) {
+      r.hedgeable = true;
+    } else if (options.hedge.value_or(false)) {
+      if (!r.sends_idempotency_key) {
+        return config_failure("invalid RequestOptions: hedge = true on " + r.method +
+                              ", which is not in hedging.methods, needs an idempotency key "
+                              "(RequestOptions::idempotency_key, or idempotency.key_header for "
+                              "the method): a hedged request may run twice");
+      }
+      r.hedgeable = true;
+    }
+  }
+
   std::string url_error;
   r.url_handle = base.resolve(path, options.params, &url_error, &r.https, &r.authority);
   if (!r.url_handle) return config_failure(url_error);

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 
+#include <array>
 #include <cstdint>
 #include <future>
 #include <memory>
@@ -42,7 +43,17 @@ class Request final : public TimerHandler,
                       public std::enable_shared_from_this<Request> {
  public:
   enum class Stage : unsigned char { New, WaitingForSlot, InFlight, Deciding, BackingOff, Done };
-  enum TimerTag : int { kWaitTimer, kDeadlineTimer };
+  enum TimerTag : int { kWaitTimer, kDeadlineTimer, kHedgeTimer };
+
+  // Where an attempt runs. A request runs one attempt at a time, on lane 0, unless it is
+  // hedged: then up to 1 + HedgingConfig::max_hedged_attempts at once, one per lane.
+  static constexpr int kMaxLanes = 5;
+  struct Lane {
+    bool busy = false;
+    int attempt = 0;                     // its number (1-based)
+    TimePoint started{};                 // when it went to the transport
+    std::uint64_t limit_generation = 0;  // the adaptive limit's round trip at that start
+  };
 
   Request() = default;
   ~Request();
@@ -59,7 +70,8 @@ class Request final : public TimerHandler,
   int max_attempts = 0;    // RequestOptions::max_attempts; 0: the client's retry.max_attempts
   bool idempotent = true;  // the method is, or the request carries an idempotency key
   bool sends_idempotency_key = false;
-  curl_slist* header_list = nullptr;        // owned; every attempt sends the same headers
+  bool hedgeable = false;             // hedging is on and applies to this request (prepare.cpp)
+  curl_slist* header_list = nullptr;  // owned; every attempt sends the same headers
   curl_slist* proxy_header_list = nullptr;  // owned; headers for a proxy only
   std::optional<std::string> body;          // json or raw body
   TimeoutConfig timeouts;
@@ -77,17 +89,21 @@ class Request final : public TimerHandler,
   CircuitBreaker* breaker = nullptr;          // the one that judges it (client or authority)
   BreakerTicket ticket;  // Rejected until the breaker admits it: then not counted
   bool holds_slot = false;
-  TimePoint attempt_started{};         // the current (or last) attempt's start
-  Duration last_transfer{};            // the last finished attempt's time on the transport
-  std::uint64_t limit_generation = 0;  // the adaptive limit's round trip at that start
-  std::uint64_t waiter_id = 0;         // its place in the bulkhead's line
-  TimePoint queued_at{};               // when it joined that line
+  std::array<Lane, kMaxLanes> lanes;
+  int lanes_busy = 0;
+  int hedges = 0;               // hedges started next to the current first or retried attempt
+  TimePoint attempt_started{};  // the newest attempt's start
+  Duration last_transfer{};     // the last finished attempt's time on the transport
+  std::uint64_t waiter_id = 0;  // its place in the bulkhead's line
+  TimePoint queued_at{};        // when it joined that line
   std::shared_ptr<const EventLabels> event_labels;  // made by its first event
   bool cancel_subscribed = false;
   std::optional<TimePoint> deadline;
-  Timer wait_timer{this, kWaitTimer};               // backoff, or bulkhead acquisition
-  Timer deadline_timer{this, kDeadlineTimer};       // timeout.total
-  std::unique_ptr<TransportState> transport_state;  // the transport's, made on first use
+  Timer wait_timer{this, kWaitTimer};          // backoff, or bulkhead acquisition
+  Timer deadline_timer{this, kDeadlineTimer};  // timeout.total
+  Timer hedge_timer{this, kHedgeTimer};        // the next hedge, if no answer before
+  // The transport's state per lane, made on the lane's first use.
+  std::array<std::unique_ptr<TransportState>, kMaxLanes> transport_states;
   Chain* chain = nullptr;
   CancelSink* cancel_sink = nullptr;
   std::shared_ptr<Request> self;  // keeps a live request alive; cleared when Done

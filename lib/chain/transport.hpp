@@ -44,14 +44,20 @@ class TransportState {
 
 class Transport {
  public:
-  // Starts attempt number request.attempts, which may make at most `sends_allowed` sends
-  // (itself and libcurl's re-sends). Its outcome comes back through Chain::on_attempt_done,
-  // always later, from the transport's own turn: never from inside this call, even when the
-  // attempt cannot start at all.
-  virtual void start_attempt(Request& request, int sends_allowed) = 0;
-  // Stops the attempt in flight; no outcome will be reported for it. Returns the re-sends
-  // it had made (AttemptOutcome::resends), which still count as attempts.
-  virtual int abort_attempt(Request& request) = 0;
+  // Starts an attempt on `lane` (Request::Lane: one attempt per lane at a time), which may
+  // make at most `sends_allowed` sends (itself and libcurl's re-sends). Its outcome comes
+  // back through Chain::on_attempt_done, always later, from the transport's own turn: never
+  // from inside this call, even when the attempt cannot start at all. `fresh_connection`:
+  // on a new connection, not a pooled one (a hedge over HTTP/2 must reach another server).
+  virtual void start_attempt(Request& request, int lane, int sends_allowed,
+                             bool fresh_connection = false) = 0;
+  // Stops the lane's attempt; no outcome will be reported for it. Returns the re-sends it
+  // had made (AttemptOutcome::resends), which still count as attempts.
+  virtual int abort_attempt(Request& request, int lane) = 0;
+  // Whether the lane's attempt has a response's status line (hedging waits for none).
+  virtual bool answered(const Request& request, int lane) const = 0;
+  // Whether the lane's attempt runs on a multiplexed (HTTP/2) connection.
+  virtual bool multiplexed(const Request& request, int lane) const = 0;
 
  protected:
   ~Transport() = default;

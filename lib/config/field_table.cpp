@@ -25,6 +25,10 @@ constexpr double kMaxRecoveryMultiplier = 1000;
 // The failure-rate window counts 1 s buckets; ten minutes bounds their memory per breaker.
 constexpr double kMaxBreakerWindowSeconds = 600;
 
+// Attempts a hedged request may run next to its first: a request has five lanes (the chain's
+// Request::kMaxLanes), and each hedge is a full extra request on the server.
+constexpr double kMaxHedgedAttempts = 4;
+
 constexpr Range at_least(double lo, double hi) { return {lo, false, hi}; }
 constexpr Range above(double lo, double hi) { return {lo, true, hi}; }
 constexpr Range at_least_below(double lo, double hi) { return {lo, false, hi, true}; }
@@ -55,7 +59,7 @@ constexpr EnumSpelling kBreakerScopeSpellings[] = {
               +[](ClientConfig& c, int v) { c.expr = static_cast<decltype(c.expr)>(v); }, \
               spellings})
 
-const std::array<Field, 50> kFields = {{
+const std::array<Field, 56> kFields = {{
     {"base_url", RHC_MEMBER(base_url), std::nullopt},
 
     {"timeout.connect", RHC_MEMBER(timeout.connect), above(0, kMaxSeconds)},
@@ -120,6 +124,14 @@ const std::array<Field, 50> kFields = {{
 
     {"idempotency.key_header", RHC_MEMBER(idempotency.key_header), std::nullopt},
     {"idempotency.methods", RHC_MEMBER(idempotency.methods), std::nullopt},
+
+    {"hedging.enabled", RHC_MEMBER(hedging.enabled), std::nullopt},
+    {"hedging.max_hedged_attempts", RHC_MEMBER(hedging.max_hedged_attempts),
+     at_least(1, kMaxHedgedAttempts)},
+    {"hedging.delay_seconds", RHC_MEMBER(hedging.delay), above(0, kMaxSeconds)},
+    {"hedging.delay_percentile", RHC_MEMBER(hedging.delay_percentile), at_least_below(0, 1)},
+    {"hedging.min_samples", RHC_MEMBER(hedging.min_samples), at_least(1, kMaxHedgingMinSamples)},
+    {"hedging.methods", RHC_MEMBER(hedging.methods), std::nullopt},
 
     {"follow_redirects", RHC_MEMBER(follow_redirects), std::nullopt},
     {"verify_ssl", RHC_MEMBER(verify_ssl), std::nullopt},

@@ -57,6 +57,11 @@ struct Range {
 // nanosecond count (which overflows after ~292 years) with room to spare.
 inline constexpr double kMaxSeconds = 1e9;  // about 31.7 years
 
+// hedging.min_samples at most: an authority's latency tracker keeps between 1000 and 1999
+// recent samples once warm (LatencyTracker::kGeneration), so a larger minimum would leave the
+// adaptive delay off some or all of the time, with no error to say why.
+inline constexpr int kMaxHedgingMinSamples = 1000;
+
 struct Field {
   std::string_view path;  // JSON key path, e.g. "timeout.connect"
   Member member;

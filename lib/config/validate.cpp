@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <memory>
 #include <new>
+#include <optional>
 #include <rhc/errors.hpp>
 #include <sstream>
 #include <system_error>
@@ -154,12 +155,32 @@ void check_key_header(const std::string& name, std::vector<Problem>& out) {
 }
 
 // Each item is compared with a request's method, so a non-token could match none.
+std::optional<std::string> method_problem(const std::string& method) {
+  if (is_token(method)) return std::nullopt;
+  return "must be an HTTP method (an RFC 9110 token) (got " + quote(method) + ")";
+}
+
 void check_idempotent_methods(const std::vector<std::string>& methods, std::vector<Problem>& out) {
   for (std::size_t i = 0; i < methods.size(); ++i) {
-    if (is_token(methods[i])) continue;
-    out.push_back({"idempotency.methods",
-                   "must be an HTTP method (an RFC 9110 token) (got " + quote(methods[i]) + ")",
-                   i});
+    if (auto text = method_problem(methods[i])) out.push_back({"idempotency.methods", *text, i});
+  }
+}
+
+// A method in hedging.methods is hedged without an idempotency key, so it may run twice on
+// the server. POST and PATCH may change state each time: they are hedged only per request,
+// with a key (RequestOptions::hedge). Matched ignoring case: some servers read "post" as POST.
+void check_hedged_methods(const std::vector<std::string>& methods, std::vector<Problem>& out) {
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    const std::string& m = methods[i];
+    if (auto text = method_problem(m)) {
+      out.push_back({"hedging.methods", *text, i});
+    } else if (ascii_iequals(m, "POST") || ascii_iequals(m, "PATCH")) {
+      out.push_back({"hedging.methods",
+                     "must not be POST or PATCH, which are hedged only per request, with an "
+                     "idempotency key (got " +
+                         quote(m) + ")",
+                     i});
+    }
   }
 }
 
@@ -239,6 +260,7 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
   }
   check_key_header(c.idempotency.key_header, out);
   check_idempotent_methods(c.idempotency.methods, out);
+  check_hedged_methods(c.hedging.methods, out);
   check_ca_bundle(c.ca_bundle, out);
   check_proxy(c.proxy, out);
   check_sensitive_headers(c.sensitive_headers, out);

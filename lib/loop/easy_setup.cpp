@@ -111,6 +111,7 @@ void EasySetup::configure_attempt(CURL* e, Transfer& t) const {
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, current_headers(t));
   curl_easy_setopt(e, CURLOPT_PROXYHEADER, r.proxy_header_list);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, as_millis(r.timeouts.connect));
+  if (t.fresh_connection) curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);  // reset on release
   if (proxy_per_scheme_) {
     curl_easy_setopt(e, CURLOPT_PROXY, (current_https(t) ? proxy_.https : proxy_.http).c_str());
   }

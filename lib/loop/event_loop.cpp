@@ -306,14 +306,33 @@ std::optional<Failure> EventLoop::start_next_hop(Transfer& t, long status) {
   return add_handle(t);
 }
 
-Transfer& EventLoop::transfer_of(Request& r) {
-  if (r.transport_state == nullptr) r.transport_state = std::make_unique<Transfer>(r, *this);
-  return static_cast<Transfer&>(*r.transport_state);  // only this loop makes them
+Transfer& EventLoop::transfer_of(Request& r, int lane) {
+  auto& state = r.transport_states[static_cast<std::size_t>(lane)];
+  if (state == nullptr) state = std::make_unique<Transfer>(r, lane, *this);
+  return static_cast<Transfer&>(*state);  // only this loop makes them
 }
 
-void EventLoop::start_attempt(Request& r, int sends_allowed) {
-  Transfer& t = transfer_of(r);
+bool EventLoop::answered(const Request& r, int lane) const {
+  const auto& state = r.transport_states[static_cast<std::size_t>(lane)];
+  if (state == nullptr) return false;
+  const auto& t = static_cast<const Transfer&>(*state);
+  return t.answered || t.redirects > 0;
+}
+
+bool EventLoop::multiplexed(const Request& r, int lane) const {
+  const auto& state = r.transport_states[static_cast<std::size_t>(lane)];
+  if (state == nullptr) return false;
+  const auto& t = static_cast<const Transfer&>(*state);
+  if (t.easy == nullptr) return false;
+  long version = 0;
+  curl_easy_getinfo(t.easy, CURLINFO_HTTP_VERSION, &version);
+  return version >= CURL_HTTP_VERSION_2_0;
+}
+
+void EventLoop::start_attempt(Request& r, int lane, int sends_allowed, bool fresh_connection) {
+  Transfer& t = transfer_of(r, lane);
   t.reset(now_, sends_allowed);
+  t.fresh_connection = fresh_connection;
   t.loop_now = &now_;
   t.max_body = static_cast<std::size_t>(config_.max_response_bytes);
   if (auto failure = add_handle(t)) {
@@ -321,7 +340,7 @@ void EventLoop::start_attempt(Request& r, int sends_allowed) {
     // outcome (Transport promises never from inside start_attempt): the chain is in the
     // middle of starting this very attempt.
     t.start_failure = std::move(failure);
-    failed_starts_.push_back(r.shared_from_this());
+    failed_starts_.emplace_back(r.shared_from_this(), lane);
   }
 }
 
@@ -346,16 +365,17 @@ void EventLoop::release_handle(Transfer& t) {
   if (t.easy == nullptr) return;
   // Removing a handle mid-transfer makes libcurl close that connection rather than reuse it.
   curl_multi_remove_handle(multi_, t.easy);
+  if (t.fresh_connection) curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, 0L);  // pooled again
   pool_.release(t.easy);
   t.easy = nullptr;
 }
 
 void EventLoop::report_failed_starts() {
   if (failed_starts_.empty()) return;
-  std::vector<RequestPtr> failed;
+  std::vector<std::pair<RequestPtr, int>> failed;
   failed.swap(failed_starts_);
-  for (const RequestPtr& r : failed) {
-    Transfer& t = transfer_of(*r);
+  for (const auto& [r, lane] : failed) {
+    Transfer& t = transfer_of(*r, lane);
     if (!t.start_failure) continue;  // aborted (cancelled, closed) since
     Failure f = std::move(*t.start_failure);
     t.start_failure.reset();
@@ -373,12 +393,12 @@ void EventLoop::report(Transfer& t, std::variant<Response, Failure> result) {
   outcome.reach = t.redirects > 0 || t.answered ? Reach::Answered
                   : t.sends > 0                 ? Reach::Sent
                                                 : Reach::NotSent;
-  chain_.on_attempt_done(t.request, std::move(outcome));
+  chain_.on_attempt_done(t.request, t.lane, std::move(outcome));
 }
 
-int EventLoop::abort_attempt(Request& r) {
-  if (r.transport_state == nullptr) return 0;
-  Transfer& t = transfer_of(r);
+int EventLoop::abort_attempt(Request& r, int lane) {
+  if (r.transport_states[static_cast<std::size_t>(lane)] == nullptr) return 0;
+  Transfer& t = transfer_of(r, lane);
   t.start_failure.reset();
   release_handle(t);
   return t.resends;

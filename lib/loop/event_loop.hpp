@@ -55,8 +55,10 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   ClientStats stats();
 
   // Transport (loop thread).
-  void start_attempt(Request& request, int sends_allowed) override;
-  int abort_attempt(Request& request) override;
+  void start_attempt(Request& request, int lane, int sends_allowed, bool fresh_connection) override;
+  int abort_attempt(Request& request, int lane) override;
+  bool answered(const Request& request, int lane) const override;
+  bool multiplexed(const Request& request, int lane) const override;
   // CancelSink (any thread).
   void post_cancel(RequestPtr request) override;
   // StallWatcher (loop thread): a transfer's stall timer fired.
@@ -86,7 +88,7 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   // failure that ends the attempt instead (too many redirects, a refused target).
   std::optional<Failure> start_next_hop(Transfer& transfer, long status);
   // The request's Transfer, made on its first attempt.
-  Transfer& transfer_of(Request& request);
+  Transfer& transfer_of(Request& request, int lane);
   // A handle configured for the transfer, added to the multi handle, its stall timer armed;
   // or why that could not be done.
   std::optional<Failure> add_handle(Transfer& transfer);
@@ -111,11 +113,12 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   Chain chain_;
 
   std::mutex inbox_mutex_;
-  std::vector<Command> inbox_;             // guarded by inbox_mutex_
-  bool accepting_ = true;                  // guarded by inbox_mutex_
-  bool close_requested_ = false;           // guarded by inbox_mutex_
-  std::vector<Command> draining_;          // loop thread: the inbox's contents being handled
-  std::vector<RequestPtr> failed_starts_;  // loop thread: attempts that could not start
+  std::vector<Command> inbox_;     // guarded by inbox_mutex_
+  bool accepting_ = true;          // guarded by inbox_mutex_
+  bool close_requested_ = false;   // guarded by inbox_mutex_
+  std::vector<Command> draining_;  // loop thread: the inbox's contents being handled
+  // Loop thread: attempts that could not start (the request and the lane).
+  std::vector<std::pair<RequestPtr, int>> failed_starts_;
 
   std::mutex close_mutex_;  // serialises close() callers around the join
   std::thread thread_;

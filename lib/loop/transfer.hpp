@@ -1,7 +1,8 @@
-// One request's transport state: the easy handle its attempt runs on, what has come back so
+// One lane's transport state: the easy handle its attempt runs on, what has come back so
 // far, where the transfer stands, and the stall timer that watches it (read, write and pool
-// timeouts). Made for a request's first attempt and reused by every later one; the request
-// holds it (Request::transport_state) without knowing what it is.
+// timeouts). Made for the first attempt on a lane (Request::Lane: lane 0, and more with
+// hedging) and reused by every later one; the request holds it
+// (Request::transport_states) without knowing what it is.
 #pragma once
 
 #include <curl/curl.h>
@@ -36,7 +37,8 @@ class StallWatcher {
 };
 
 struct Transfer final : TransportState, TimerHandler {
-  Transfer(Request& owner, StallWatcher& stall_watcher) : request(owner), watcher(stall_watcher) {}
+  Transfer(Request& owner, int on_lane, StallWatcher& stall_watcher)
+      : request(owner), lane(on_lane), watcher(stall_watcher) {}
   ~Transfer() override { curl_slist_free_all(hop_header_list); }
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -48,9 +50,11 @@ struct Transfer final : TransportState, TimerHandler {
     Receiving,   // request sent; waiting for or reading the response (read timeout)
   };
 
-  Request& request;            // the request whose attempts this runs
-  StallWatcher& watcher;       // where the stall timer's checks go
-  Timer stall_timer{this, 0};  // armed while an attempt is in flight
+  Request& request;               // the request whose attempts this runs
+  const int lane;                 // which of its lanes
+  bool fresh_connection = false;  // this attempt asked for a new connection (a hedge)
+  StallWatcher& watcher;          // where the stall timer's checks go
+  Timer stall_timer{this, 0};     // armed while an attempt is in flight
   void on_timer(Timer&) override { watcher.on_stall_timer(*this); }
 
   CURL* easy = nullptr;

@@ -46,7 +46,8 @@ void write_requests(TextWriter& w, const ClientStats& s) {
   w.family("retries_suppressed_total", "counter",
            "Retryable failures not retried (budget, deadline, Retry-After, method, attempts).");
   w.sample({}, s.retries_suppressed);
-  w.family("retry_budget_exhausted_total", "counter", "Retries the retry budget refused.");
+  w.family("retry_budget_exhausted_total", "counter",
+           "Retries (and hedges) the retry budget refused.");
   w.sample({}, s.retry_budget_exhausted);
   w.family("hedges_total", "counter", "Hedged attempts sent.");
   w.sample({}, s.hedges);
@@ -123,7 +124,10 @@ void write_authority_counters(TextWriter& w, const ClientStats& s) {
       {"authority_attempts_total", "Sends to the transport, per authority.",
        &AuthorityStats::attempts},
       {"authority_retries_total", "Retries scheduled, per authority.", &AuthorityStats::retries},
-      {"authority_retry_budget_exhausted_total", "Retries the retry budget refused, per authority.",
+      {"authority_hedges_total", "Hedged attempts started, per authority.",
+       &AuthorityStats::hedges},
+      {"authority_retry_budget_exhausted_total",
+       "Retries (and hedges) the retry budget refused, per authority.",
        &AuthorityStats::retry_budget_exhausted},
       {"authority_breaker_rejections_total",
        "Requests an open circuit breaker refused, per authority.",

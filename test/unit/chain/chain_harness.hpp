@@ -10,7 +10,9 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "chain/chain.hpp"
@@ -26,16 +28,29 @@ using namespace rhc::detail;
 
 struct ScriptedTransport : Transport {
   std::vector<Request*> started;  // every attempt, in order
+  std::vector<int> lanes;         // the lane of each
+  std::vector<bool> fresh;        // whether each asked for a fresh connection
   std::vector<Request*> aborted;
-  std::vector<int> sends_allowed;  // what each start was told
-  int resends_on_abort = 0;        // what abort_attempt reports
-  void start_attempt(Request& r, int allowed) override {
+  std::vector<int> aborted_lanes;
+  std::vector<int> sends_allowed;                        // what each start was told
+  int resends_on_abort = 0;                              // what abort_attempt reports
+  std::set<std::pair<const Request*, int>> heads;        // attempts with a response head
+  std::set<std::pair<const Request*, int>> multiplexes;  // attempts on an HTTP/2 connection
+  void start_attempt(Request& r, int lane, int allowed, bool fresh_connection) override {
     started.push_back(&r);
+    lanes.push_back(lane);
+    fresh.push_back(fresh_connection);
     sends_allowed.push_back(allowed);
+    heads.erase({&r, lane});
   }
-  int abort_attempt(Request& r) override {
+  int abort_attempt(Request& r, int lane) override {
     aborted.push_back(&r);
+    aborted_lanes.push_back(lane);
     return resends_on_abort;
+  }
+  bool answered(const Request& r, int lane) const override { return heads.count({&r, lane}) > 0; }
+  bool multiplexed(const Request& r, int lane) const override {
+    return multiplexes.count({&r, lane}) > 0;
   }
 };
 
@@ -96,15 +111,16 @@ struct Harness {
     timers.run_due(now);
   }
 
-  void succeed(Request& r, int status = 200) {
+  // `lane`: which of the request's attempts ends (0 unless it is hedged).
+  void succeed(Request& r, int status = 200, int lane = 0) {
     rhc::Response response;
     response.status_code = status;
     AttemptOutcome o;
     o.result = std::move(response);
-    chain->on_attempt_done(r, std::move(o));
+    chain->on_attempt_done(r, lane, std::move(o));
   }
 
-  void fail_status(Request& r, int status, std::string retry_after = "") {
+  void fail_status(Request& r, int status, std::string retry_after = "", int lane = 0) {
     Failure f = Failure::of(kind_from_status(status, r.sends_idempotency_key),
                             "HTTP " + std::to_string(status));
     auto resp = std::make_shared<rhc::Response>();
@@ -113,16 +129,16 @@ struct Harness {
     f.response = resp;
     AttemptOutcome o;
     o.result = std::move(f);
-    chain->on_attempt_done(r, std::move(o));
+    chain->on_attempt_done(r, lane, std::move(o));
   }
 
   // reach: how far the attempt got (a refused connection never sent the request).
-  void fail_connection(Request& r, int resends = 0, Reach reach = Reach::NotSent) {
+  void fail_connection(Request& r, int resends = 0, Reach reach = Reach::NotSent, int lane = 0) {
     AttemptOutcome o;
     o.result = Failure::of(ErrorKind::Connection, "connection refused");
     o.resends = resends;
     o.reach = reach;
-    chain->on_attempt_done(r, std::move(o));
+    chain->on_attempt_done(r, lane, std::move(o));
   }
 
   Request* last = nullptr;

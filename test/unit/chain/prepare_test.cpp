@@ -429,3 +429,45 @@ TEST_CASE("bad idempotency keys and max_attempts are ConfigErrors", "[prepare][h
   one.max_attempts = 1;
   CHECK(refusal(std::move(one)).empty());
 }
+
+TEST_CASE(
+    "which requests are hedged: the safe methods unless they opt out; others only when "
+    "they opt in and carry a key",
+    "[prepare][hedging]") {
+  rhc::ClientConfig config;
+  config.base_url = "http://h";
+  BaseUrl base(config.base_url);
+  auto hedged = [&](const std::string& method, rhc::RequestOptions o) {
+    Request r;
+    auto problem = rhc::detail::prepare(config, base, method, "/x", std::move(o), r);
+    REQUIRE_FALSE(problem);
+    return r.hedgeable;
+  };
+  rhc::RequestOptions opt_in;
+  opt_in.hedge = true;
+  rhc::RequestOptions opt_out;
+  opt_out.hedge = false;
+  rhc::RequestOptions keyed_opt_in;
+  keyed_opt_in.hedge = true;
+  keyed_opt_in.idempotency_key = "k-1";
+
+  SECTION("hedging off: nothing is hedged, whatever the request asks") {
+    CHECK_FALSE(hedged("GET", {}));
+    CHECK_FALSE(hedged("GET", opt_in));
+    CHECK_FALSE(hedged("POST", keyed_opt_in));
+  }
+  SECTION("hedging on") {
+    config.hedging.enabled = true;
+    CHECK(hedged("GET", {}));
+    CHECK(hedged("HEAD", {}));
+    CHECK_FALSE(hedged("GET", opt_out));
+    CHECK_FALSE(hedged("POST", {}));
+    CHECK(hedged("POST", keyed_opt_in));
+    CHECK(hedged("PUT", keyed_opt_in));
+    Request r;
+    auto problem = rhc::detail::prepare(config, base, "POST", "/x", std::move(opt_in), r);
+    REQUIRE(problem);
+    CHECK(problem->kind == ErrorKind::Config);
+    CHECK(problem->cause.find("needs an idempotency key") != std::string::npos);
+  }
+}

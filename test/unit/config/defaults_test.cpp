@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <rhc/config.hpp>
+#include <rhc/request.hpp>
 #include <set>
 #include <string>
 #include <variant>
@@ -94,6 +95,19 @@ TEST_CASE("the breaker's and bulkhead's new settings default to the seed's behav
   CHECK(a.latency_threshold == Seconds(0.0));  // latency never counts as a drop
 }
 
+TEST_CASE("hedging is off by default, with the spec's values ready for when it is on",
+          "[config][defaults]") {
+  const rhc::HedgingConfig h = ClientConfig{}.hedging;
+  CHECK_FALSE(h.enabled);
+  CHECK(h.max_hedged_attempts == 1);
+  CHECK(h.delay == Seconds(1.0));
+  CHECK(h.delay_percentile == 0.0);  // a fixed delay
+  CHECK(h.min_samples == 100);
+  CHECK(h.methods == std::vector<std::string>{"GET", "HEAD", "OPTIONS"});
+  // Off means nothing changes for a request that does not ask: RequestOptions::hedge is unset.
+  CHECK_FALSE(rhc::RequestOptions{}.hedge.has_value());
+}
+
 TEST_CASE("BreakerMode's and BreakerScope's names are the spellings JSON and the environment take",
           "[config][defaults]") {
   CHECK(std::string(rhc::to_string(rhc::BreakerMode::Consecutive)) == "consecutive");
@@ -180,6 +194,12 @@ TEST_CASE("the field table lists every setting once, under the Python guide's ke
       "logging.logger_name",
       "idempotency.key_header",
       "idempotency.methods",
+      "hedging.enabled",
+      "hedging.max_hedged_attempts",
+      "hedging.delay_seconds",
+      "hedging.delay_percentile",
+      "hedging.min_samples",
+      "hedging.methods",
       "follow_redirects",
       "verify_ssl",
       "user_agent",
@@ -213,6 +233,10 @@ TEST_CASE("environment variable names are the prefix plus the upper-cased key pa
   CHECK(
       cfg::env_var_name("RHC_", *cfg::find_field("bulkhead.adaptive.latency_threshold_seconds")) ==
       "RHC_BULKHEAD_ADAPTIVE_LATENCY_THRESHOLD_SECONDS");
+  CHECK(cfg::env_var_name("RHC_", *cfg::find_field("hedging.delay_seconds")) ==
+        "RHC_HEDGING_DELAY_SECONDS");
+  CHECK(cfg::env_var_name("RHC_", *cfg::find_field("hedging.max_hedged_attempts")) ==
+        "RHC_HEDGING_MAX_HEDGED_ATTEMPTS");
   CHECK(cfg::find_field("retry") == nullptr);
   CHECK(cfg::is_group("retry"));
   CHECK_FALSE(cfg::is_group("retry.jitter"));
@@ -237,6 +261,22 @@ TEST_CASE("groups nest: bulkhead.adaptive is a group inside bulkhead", "[config]
   // The C++ members without _seconds are not keys.
   CHECK(cfg::find_field("circuit_breaker.window") == nullptr);
   CHECK(cfg::find_field("bulkhead.adaptive.latency_threshold") == nullptr);
+}
+
+TEST_CASE("hedging is a group at the top, its delay keyed with _seconds", "[config][fields]") {
+  CHECK(cfg::is_group("hedging"));
+  CHECK(cfg::find_field("hedging") == nullptr);
+  CHECK_FALSE(cfg::is_group("hedging.methods"));
+  // The C++ member is `delay`; like every duration key beyond the Python guide, the key adds
+  // _seconds.
+  CHECK(cfg::find_field("hedging.delay") == nullptr);
+  REQUIRE(cfg::find_field("hedging.delay_seconds") != nullptr);
+  CHECK(
+      std::holds_alternative<cfg::SecondsMember>(cfg::find_field("hedging.delay_seconds")->member));
+  CHECK(std::holds_alternative<cfg::DoubleMember>(
+      cfg::find_field("hedging.delay_percentile")->member));
+  CHECK(std::holds_alternative<cfg::IntMember>(cfg::find_field("hedging.min_samples")->member));
+  CHECK(std::holds_alternative<cfg::StringListMember>(cfg::find_field("hedging.methods")->member));
 }
 
 TEST_CASE("no two fields share an environment variable", "[config][fields]") {

@@ -78,6 +78,12 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   env.set(p + "LOGGING_LOGGER_NAME", "my_client");
   env.set(p + "IDEMPOTENCY_KEY_HEADER", "Idempotency-Key");
   env.set(p + "IDEMPOTENCY_METHODS", "POST, PUT");
+  env.set(p + "HEDGING_ENABLED", "true");
+  env.set(p + "HEDGING_MAX_HEDGED_ATTEMPTS", "2");
+  env.set(p + "HEDGING_DELAY_SECONDS", "0.25");
+  env.set(p + "HEDGING_DELAY_PERCENTILE", "0.95");
+  env.set(p + "HEDGING_MIN_SAMPLES", "50");
+  env.set(p + "HEDGING_METHODS", "GET, PUT");
   env.set(p + "FOLLOW_REDIRECTS", "0");
   env.set(p + "VERIFY_SSL", "FALSE");
   env.set(p + "USER_AGENT", "MyApp/1.0");
@@ -128,6 +134,12 @@ TEST_CASE("from_env reads every documented variable", "[config][env]") {
   CHECK(c.logging.logger_name == "my_client");
   CHECK(c.idempotency.key_header == "Idempotency-Key");
   CHECK(c.idempotency.methods == std::vector<std::string>{"POST", "PUT"});
+  CHECK(c.hedging.enabled);
+  CHECK(c.hedging.max_hedged_attempts == 2);
+  CHECK(c.hedging.delay == Seconds(0.25));
+  CHECK(c.hedging.delay_percentile == 0.95);
+  CHECK(c.hedging.min_samples == 50);
+  CHECK(c.hedging.methods == std::vector<std::string>{"GET", "PUT"});
   CHECK_FALSE(c.follow_redirects);
   CHECK_FALSE(c.verify_ssl);
   CHECK(c.user_agent == "MyApp/1.0");
@@ -498,5 +510,85 @@ TEST_CASE("bulkhead.adaptive in CONFIG_FILE is overridden by its variables", "[c
   CHECK_THAT(env_error("RHCT_ADAPT_"),
              Contains("bulkhead.adaptive.backoff_ratio (from RHCT_ADAPT_CONFIG_FILE) must be >= "
                       "0.5 (got 0.4)"));
+  std::filesystem::remove(file);
+}
+
+TEST_CASE("HEDGING_METHODS is a list like IDEMPOTENCY_METHODS; empty is no methods",
+          "[config][env][hedging]") {
+  using List = std::vector<std::string>;
+  ScopedEnv env;
+  const std::string var = "RHCT_HEDGE_HEDGING_METHODS";
+  env.set(var, " GET ,\tHEAD,,PUT ");
+  CHECK(ClientConfig::from_env("RHCT_HEDGE_").hedging.methods == List{"GET", "HEAD", "PUT"});
+  env.set(var, "");
+  CHECK(ClientConfig::from_env("RHCT_HEDGE_").hedging.methods.empty());
+
+  env.set(var, "GET, patch");
+  CHECK(env_error("RHCT_HEDGE_") ==
+        "invalid ClientConfig: hedging.methods[1] (from RHCT_HEDGE_HEDGING_METHODS) must not be "
+        "POST or PATCH, which are hedged only per request, with an idempotency key (got "
+        "\"patch\")");
+  env.set(var, "GET /x");
+  CHECK(env_error("RHCT_HEDGE_") ==
+        "invalid ClientConfig: hedging.methods[0] (from RHCT_HEDGE_HEDGING_METHODS) must be an "
+        "HTTP method (an RFC 9110 token) (got \"GET /x\")");
+}
+
+TEST_CASE("the hedging variables are parsed strictly and validated with the variable named",
+          "[config][env][hedging]") {
+  ScopedEnv env;
+  env.set("RHCT_HEDGEV_HEDGING_ENABLED", "on");
+  env.set("RHCT_HEDGEV_HEDGING_MAX_HEDGED_ATTEMPTS", "2.0");
+  env.set("RHCT_HEDGEV_HEDGING_DELAY_SECONDS", "50ms");
+  env.set("RHCT_HEDGEV_HEDGING_DELAY_PERCENTILE", "p95");
+  env.set("RHCT_HEDGEV_HEDGING_MIN_SAMPLES", "");
+  CHECK(env_error("RHCT_HEDGEV_") ==
+        "invalid environment config: RHCT_HEDGEV_HEDGING_ENABLED must be one of true, false, 1, "
+        "0, yes, no (got \"on\"); RHCT_HEDGEV_HEDGING_MAX_HEDGED_ATTEMPTS must be an integer "
+        "(got \"2.0\"); RHCT_HEDGEV_HEDGING_DELAY_SECONDS must be a finite number (got "
+        "\"50ms\"); RHCT_HEDGEV_HEDGING_DELAY_PERCENTILE must be a finite number (got "
+        "\"p95\"); RHCT_HEDGEV_HEDGING_MIN_SAMPLES must be an integer (got \"\")");
+
+  env.set("RHCT_HEDGEV_HEDGING_ENABLED", "yes");
+  env.set("RHCT_HEDGEV_HEDGING_MAX_HEDGED_ATTEMPTS", "0");
+  env.set("RHCT_HEDGEV_HEDGING_DELAY_SECONDS", "-0.5");
+  env.set("RHCT_HEDGEV_HEDGING_DELAY_PERCENTILE", "95");
+  env.set("RHCT_HEDGEV_HEDGING_MIN_SAMPLES", "1001");
+  CHECK(env_error("RHCT_HEDGEV_") ==
+        "invalid ClientConfig: hedging.max_hedged_attempts (from "
+        "RHCT_HEDGEV_HEDGING_MAX_HEDGED_ATTEMPTS) must be >= 1 (got 0); hedging.delay_seconds "
+        "(from RHCT_HEDGEV_HEDGING_DELAY_SECONDS) must be > 0 (got -0.5); "
+        "hedging.delay_percentile (from RHCT_HEDGEV_HEDGING_DELAY_PERCENTILE) must be < 1 (got "
+        "95); hedging.min_samples (from RHCT_HEDGEV_HEDGING_MIN_SAMPLES) must be <= 1000 (got "
+        "1001)");
+
+  env.set("RHCT_HEDGEV_HEDGING_MAX_HEDGED_ATTEMPTS", "4");
+  env.set("RHCT_HEDGEV_HEDGING_DELAY_SECONDS", ".05");
+  env.set("RHCT_HEDGEV_HEDGING_DELAY_PERCENTILE", "0");
+  env.set("RHCT_HEDGEV_HEDGING_MIN_SAMPLES", "1");
+  const ClientConfig c = ClientConfig::from_env("RHCT_HEDGEV_");
+  CHECK(c.hedging.enabled);
+  CHECK(c.hedging.max_hedged_attempts == 4);
+  CHECK(c.hedging.delay == Seconds(0.05));
+  CHECK(c.hedging.delay_percentile == 0.0);
+  CHECK(c.hedging.min_samples == 1);
+}
+
+TEST_CASE("hedging in CONFIG_FILE is overridden by its variables", "[config][env][hedging]") {
+  const auto file = std::filesystem::temp_directory_path() / "rhc-config-test-env-hedging.json";
+  std::ofstream(file) << R"({"hedging": {"enabled": true, "delay_seconds": 0.2,
+                                         "methods": ["GET"]}})";
+  ScopedEnv env;
+  env.set("RHCT_HEDGEF_CONFIG_FILE", file.string());
+  env.set("RHCT_HEDGEF_HEDGING_DELAY_SECONDS", "0.1");
+  ClientConfig c = ClientConfig::from_env("RHCT_HEDGEF_");
+  CHECK(c.hedging.enabled);
+  CHECK(c.hedging.delay == Seconds(0.1));
+  CHECK(c.hedging.methods == std::vector<std::string>{"GET"});
+
+  std::ofstream(file) << R"({"hedging": {"max_hedged_attempts": 5}})";
+  CHECK_THAT(env_error("RHCT_HEDGEF_"),
+             Contains("hedging.max_hedged_attempts (from RHCT_HEDGEF_CONFIG_FILE) must be <= 4 "
+                      "(got 5)"));
   std::filesystem::remove(file);
 }

@@ -44,6 +44,8 @@ constexpr const char* kEveryKey = R"({
                             "backoff_ratio": 0.75, "latency_threshold_seconds": 1.5}},
   "logging": {"level": "DEBUG", "include_request_id": false, "logger_name": "my_client"},
   "idempotency": {"key_header": "Idempotency-Key", "methods": ["POST"]},
+  "hedging": {"enabled": true, "max_hedged_attempts": 2, "delay_seconds": 0.25,
+              "delay_percentile": 0.95, "min_samples": 50, "methods": ["GET", "PUT"]},
   "follow_redirects": false,
   "verify_ssl": false,
   "user_agent": "MyApp/1.0",
@@ -98,6 +100,12 @@ TEST_CASE("from_json reads every key under the Python guide's names", "[config][
   CHECK(c.logging.logger_name == "my_client");
   CHECK(c.idempotency.key_header == "Idempotency-Key");
   CHECK(c.idempotency.methods == std::vector<std::string>{"POST"});
+  CHECK(c.hedging.enabled);
+  CHECK(c.hedging.max_hedged_attempts == 2);
+  CHECK(c.hedging.delay == Seconds(0.25));
+  CHECK(c.hedging.delay_percentile == 0.95);
+  CHECK(c.hedging.min_samples == 50);
+  CHECK(c.hedging.methods == std::vector<std::string>{"GET", "PUT"});
   CHECK_FALSE(c.follow_redirects);
   CHECK_FALSE(c.verify_ssl);
   CHECK(c.user_agent == "MyApp/1.0");
@@ -516,4 +524,75 @@ TEST_CASE("a mode or scope value no enumerator has is written as null, which is 
   CHECK_THAT(json, Contains(R"("scope": null)"));
   CHECK_THAT(json_error(json), Contains("circuit_breaker.mode must be one of"));
   CHECK_THAT(json_error(json), Contains("circuit_breaker.scope must be one of"));
+}
+
+TEST_CASE("hedging is a group at the top, read partially and written back nested",
+          "[config][json][hedging]") {
+  ClientConfig c = ClientConfig::from_json(R"({"hedging": {"enabled": true}})");
+  CHECK(c.hedging.enabled);
+  CHECK(c.hedging.max_hedged_attempts == 1);
+  CHECK(c.hedging.delay == Seconds(1.0));
+  CHECK(c.hedging.methods == std::vector<std::string>{"GET", "HEAD", "OPTIONS"});
+  rhc::test::check_same_config(ClientConfig::from_json(R"({"hedging": {}})"), ClientConfig{});
+
+  c.hedging.delay = Seconds(0.05);
+  c.hedging.delay_percentile = 0.99;
+  c.hedging.methods = {};
+  const std::string json = rhc::detail::config::to_json(c);
+  CHECK_THAT(json, Contains(R"("hedging": {)"));
+  CHECK_THAT(json, Contains(R"("max_hedged_attempts": 1)"));
+  CHECK_THAT(json, Contains(R"("delay_seconds": 0.05)"));
+  CHECK_THAT(json, Contains(R"("delay_percentile": 0.99)"));
+  CHECK_THAT(json, Contains(R"("min_samples": 100)"));
+  CHECK_THAT(json, Contains(R"("methods": [])"));
+  rhc::test::check_same_config(c, ClientConfig::from_json(json));
+
+  CHECK(json_error(R"({"hedging": true})") ==
+        "invalid JSON config: hedging must be an object (got a boolean)");
+  CHECK(json_error(R"({"hedging": {"max_hedges": 2}})") ==
+        R"(invalid JSON config: unknown key "hedging.max_hedges")");
+  // The C++ member is `delay`; the key, like every new duration, adds _seconds.
+  CHECK(json_error(R"({"hedging": {"delay": 0.5}})") ==
+        R"(invalid JSON config: unknown key "hedging.delay")");
+  CHECK_THAT(json_error(R"({"hedging.enabled": true})"),
+             Contains(R"(unknown key "hedging.enabled")"));
+  CHECK_THAT(json_error(R"({"retry": {"hedging": {"enabled": true}}})"),
+             Contains(R"(unknown key "retry.hedging")"));
+}
+
+TEST_CASE("hedging values of the wrong type are ConfigErrors naming their path",
+          "[config][json][hedging]") {
+  CHECK(json_error(R"({"hedging": {"enabled": "true"}})") ==
+        "invalid JSON config: hedging.enabled must be a boolean (got a string)");
+  CHECK_THAT(json_error(R"({"hedging": {"max_hedged_attempts": 1.5}})"),
+             Contains("hedging.max_hedged_attempts must be an integer from"));
+  CHECK_THAT(json_error(R"({"hedging": {"max_hedged_attempts": "2"}})"),
+             Contains("hedging.max_hedged_attempts must be an integer (got a string)"));
+  CHECK_THAT(json_error(R"({"hedging": {"delay_seconds": "0.5"}})"),
+             Contains("hedging.delay_seconds must be a number of seconds (got a string)"));
+  CHECK_THAT(json_error(R"({"hedging": {"delay_percentile": null}})"),
+             Contains("hedging.delay_percentile must be a number (got null)"));
+  CHECK_THAT(json_error(R"({"hedging": {"min_samples": 1e2}})"),
+             Contains("hedging.min_samples must be an integer from"));
+  CHECK_THAT(json_error(R"({"hedging": {"methods": "GET"}})"),
+             Contains("hedging.methods must be an array of strings (got a string)"));
+  CHECK_THAT(json_error(R"({"hedging": {"methods": ["GET", true]}})"),
+             Contains("hedging.methods[1] must be a string (got a boolean)"));
+}
+
+TEST_CASE("from_json validates the hedging settings, naming each field",
+          "[config][json][hedging]") {
+  CHECK(json_error(R"({"hedging": {"max_hedged_attempts": 5, "delay_seconds": 0,
+                                   "delay_percentile": 1, "min_samples": 0,
+                                   "methods": ["GET", "POST", "GE T"]}})") ==
+        "invalid ClientConfig: hedging.max_hedged_attempts must be <= 4 (got 5); "
+        "hedging.delay_seconds must be > 0 (got 0); "
+        "hedging.delay_percentile must be < 1 (got 1); "
+        "hedging.min_samples must be >= 1 (got 0); "
+        R"(hedging.methods[1] must not be POST or PATCH, which are hedged only per request, )"
+        R"(with an idempotency key (got "POST"); )"
+        R"(hedging.methods[2] must be an HTTP method (an RFC 9110 token) (got "GE T"))");
+  // No methods: only requests with hedge = true and an idempotency key are hedged.
+  CHECK(ClientConfig::from_json(R"({"hedging": {"enabled": true, "methods": []}})")
+            .hedging.methods.empty());
 }

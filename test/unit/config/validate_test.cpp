@@ -582,3 +582,107 @@ TEST_CASE("latency_threshold may be zero (off) but not negative", "[config][vali
                  [](ClientConfig& c) { c.bulkhead.adaptive.latency_threshold = Seconds(kInf); }),
              Contains("bulkhead.adaptive.latency_threshold_seconds must be a finite number"));
 }
+
+TEST_CASE("max_hedged_attempts is 1 to 4", "[config][validate][hedging]") {
+  for (int ok : {1, 2, 4}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) { c.hedging.max_hedged_attempts = ok; }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.max_hedged_attempts = 0; }) ==
+        "invalid ClientConfig: hedging.max_hedged_attempts must be >= 1 (got 0)");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.max_hedged_attempts = 5; }) ==
+        "invalid ClientConfig: hedging.max_hedged_attempts must be <= 4 (got 5)");
+}
+
+TEST_CASE("the hedging delay is positive, finite and capped like any duration",
+          "[config][validate][hedging]") {
+  for (double ok : {0.001, 1.0, 1e9}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) { c.hedging.delay = Seconds(ok); }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay = Seconds(0); }) ==
+        "invalid ClientConfig: hedging.delay_seconds must be > 0 (got 0)");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay = Seconds(-1); }) ==
+        "invalid ClientConfig: hedging.delay_seconds must be > 0 (got -1)");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay = Seconds(2e9); }) ==
+        "invalid ClientConfig: hedging.delay_seconds must be <= 1000000000 (got 2000000000)");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay = Seconds(kInf); }) ==
+        "invalid ClientConfig: hedging.delay_seconds must be a finite number (got inf)");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay = Seconds(kNaN); }) ==
+        "invalid ClientConfig: hedging.delay_seconds must be a finite number (got nan)");
+}
+
+TEST_CASE("delay_percentile is 0 (a fixed delay) or in (0, 1)", "[config][validate][hedging]") {
+  for (double ok : {0.0, 1e-9, 0.5, 0.95, 0.999}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) { c.hedging.delay_percentile = ok; }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay_percentile = -0.5; }) ==
+        "invalid ClientConfig: hedging.delay_percentile must be >= 0 (got -0.5)");
+  // 1 would wait for the slowest attempt seen: never a useful hedge. 95 (for p95) is a typo.
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay_percentile = 1; }) ==
+        "invalid ClientConfig: hedging.delay_percentile must be < 1 (got 1)");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay_percentile = 95; }) ==
+        "invalid ClientConfig: hedging.delay_percentile must be < 1 (got 95)");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.delay_percentile = kNaN; }) ==
+        "invalid ClientConfig: hedging.delay_percentile must be a finite number (got nan)");
+}
+
+TEST_CASE("min_samples is 1 to the 1000 samples a latency tracker always holds once warm",
+          "[config][validate][hedging]") {
+  for (int ok : {1, 100, 1000}) {
+    INFO(ok);
+    CHECK(problems_after([&](ClientConfig& c) { c.hedging.min_samples = ok; }).empty());
+  }
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.min_samples = 0; }) ==
+        "invalid ClientConfig: hedging.min_samples must be >= 1 (got 0)");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.min_samples = 1001; }) ==
+        "invalid ClientConfig: hedging.min_samples must be <= 1000 (got 1001)");
+}
+
+TEST_CASE("every hedging method is an RFC 9110 token other than POST and PATCH; none is allowed",
+          "[config][validate][hedging]") {
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.methods.clear(); }).empty());
+  CHECK(problems_after([](ClientConfig& c) {
+          c.hedging.methods = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "QUERY", "PROPFIND"};
+        }).empty());
+  for (std::string bad : {std::string(""), std::string("GE T"), std::string("GET\r\n"),
+                          std::string("GET\0", 4), std::string("GET /"), std::string("(x)")}) {
+    INFO(bad);
+    CHECK_THAT(problems_after([&](ClientConfig& c) {
+                 c.hedging.methods = {"GET", bad};
+               }),
+               Contains("hedging.methods[1] must be an HTTP method (an RFC 9110 token)"));
+  }
+  // They may change state each time they run: hedged only per request, with a key.
+  for (const char* unsafe : {"POST", "PATCH", "post", "Patch"}) {
+    INFO(unsafe);
+    CHECK(problems_after([&](ClientConfig& c) {
+            c.hedging.methods = {"GET", unsafe};
+          }) ==
+          "invalid ClientConfig: hedging.methods[1] must not be POST or PATCH, which are hedged "
+          "only per request, with an idempotency key (got \"" +
+              std::string(unsafe) + "\")");
+  }
+  // In index order, one message per bad item.
+  CHECK(problems_after([](ClientConfig& c) {
+          c.hedging.methods = {"POST", "GE T", "GET"};
+        }) ==
+        "invalid ClientConfig: hedging.methods[0] must not be POST or PATCH, which are hedged "
+        "only per request, with an idempotency key (got \"POST\"); hedging.methods[1] must be an "
+        "HTTP method (an RFC 9110 token) (got \"GE T\")");
+}
+
+TEST_CASE("the hedging settings are checked while hedging is off", "[config][validate][hedging]") {
+  // As for a disabled budget: the values are what enabling hedging later would use.
+  CHECK(problems_after([](ClientConfig& c) {
+          c.hedging.enabled = false;
+          c.hedging.max_hedged_attempts = 0;
+          c.hedging.delay = Seconds(0);
+          c.hedging.methods = {"POST"};
+        }) ==
+        "invalid ClientConfig: hedging.max_hedged_attempts must be >= 1 (got 0); "
+        "hedging.delay_seconds must be > 0 (got 0); hedging.methods[0] must not be POST or "
+        "PATCH, which are hedged only per request, with an idempotency key (got \"POST\")");
+  CHECK(problems_after([](ClientConfig& c) { c.hedging.enabled = true; }).empty());
+}

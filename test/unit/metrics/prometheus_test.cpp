@@ -55,6 +55,7 @@ rhc::ClientStats sample_stats() {
   api.failures = 7;
   api.attempts = 24;
   api.retries = 9;
+  api.hedges = 4;
   api.retry_budget_exhausted = 1;
   api.breaker_rejections = 3;
 
