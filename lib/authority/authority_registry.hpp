@@ -55,11 +55,11 @@ struct AuthorityState {
 
   const std::string name;  // "http://api.example:80"
   RetryBudget budget;
-  std::unique_ptr<CircuitBreaker> breaker;  // with BreakerScope::Authority; else null
-  std::unique_ptr<AdaptiveLimit> limit;     // with BulkheadConfig::adaptive on; else null
+  std::unique_ptr<CircuitBreaker> breaker;    // with BreakerScope::Authority; else null
+  std::unique_ptr<AdaptiveLimit> limit;       // with BulkheadConfig::adaptive on; else null
   std::unique_ptr<LatencyTracker> latencies;  // with an adaptive hedging delay; else null
-  int in_flight = 0;                        // requests holding a bulkhead slot for it
-  int pinned = 0;                           // live requests using this entry
+  int in_flight = 0;                          // requests holding a bulkhead slot for it
+  int pinned = 0;                             // live requests using this entry
   TimePoint last_released{};
   AuthorityCounters counters;  // loop thread
 
