@@ -9,12 +9,12 @@
 
 namespace rhc::detail {
 EventRecord* Chain::event(Request& r, EventKind kind) {
-  if (!events_.wanted()) return nullptr;
+  if (!events_.accepting()) return nullptr;
   if (r.event_labels == nullptr) {
     r.event_labels = std::make_shared<const EventLabels>(
         EventLabels{r.authority, r.request_id, r.method, r.loggable_url()});
   }
-  return events_.record(kind, now_, r.event_labels);
+  return events_.record_accepted(kind, now_, r.event_labels);
 }
 
 void Chain::report_attempt_start(Request& r) {

@@ -106,9 +106,14 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
   }
 
   std::string url_error;
-  r.url_handle = base.resolve(path, options.params, &url_error, &r.https, &r.authority);
+  r.url_handle =
+      base.resolve(path, options.params, &url_error, &r.https, &r.authority, &r.url_prefix);
   if (!r.url_handle) return config_failure(url_error);
-  r.url.clear();  // rendered from the handle when a log line or an error needs it
+  // The text for people is made when a log line, an event or an error needs it: from the
+  // base's text and the path r.url holds now (a simple join), or else from the handle.
+  // (display_path hid a path with an '@' as if it held credentials: render that one.)
+  if (r.url_prefix != nullptr && path.find('@') != std::string::npos) r.url_prefix.reset();
+  if (r.url_prefix == nullptr) r.url.clear();
 
   bool has_content_type = false;
   std::string line;

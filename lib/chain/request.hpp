@@ -64,7 +64,8 @@ class Request final : public TimerHandler,
   std::string method;
   UrlPtr url_handle;  // what libcurl is given (CURLOPT_CURLU)
   bool https = false;
-  std::string url;  // for people: filled on demand by loggable_url()
+  std::string url;  // for people: filled on demand by loggable_url() (until then, see there)
+  std::shared_ptr<const std::string> url_prefix;  // set: url holds the path of a simple join
   std::string request_id;
   std::string authority;   // "scheme://host:port" of the first hop (url/url.hpp)
   int max_attempts = 0;    // RequestOptions::max_attempts; 0: the client's retry.max_attempts
@@ -110,9 +111,16 @@ class Request final : public TimerHandler,
   Request* live_prev = nullptr;   // the chain's list of live requests, for close()
   Request* live_next = nullptr;
 
-  // The URL for logs and error messages, rendered once, never with user:password.
+  // The URL for logs, events and error messages, made once, never with user:password. Until
+  // then `url` is empty, or, with url_prefix set, the path to join to the base's text.
   const std::string& loggable_url() {
-    if (url.empty() && url_handle) url = render_url(url_handle.get(), true);
+    if (url_prefix != nullptr) {
+      const std::size_t skip = url.find_first_not_of('/');
+      url.replace(0, skip == std::string::npos ? url.size() : skip, *url_prefix);
+      url_prefix.reset();
+    } else if (url.empty() && url_handle) {
+      url = render_url(url_handle.get(), true);
+    }
     return url;
   }
 

@@ -34,7 +34,7 @@ EventLoop::EventLoop(const ClientConfig& config, const Logger& logger, ThreadPoo
       pool_(setup_),
       delivery_(&executor, logger, Delivery::Mode::Batched),
       dispatcher_(events),
-      events_(events.wanted()),
+      events_(events.gate()),
       chain_(config, *this, timers_, delivery_, logger, make_default_random(), now_, events_) {
   // HTTP/2 multiplexing where the server offers it (libcurl's default; said explicitly).
   curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);

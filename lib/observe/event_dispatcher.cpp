@@ -20,8 +20,7 @@ struct EventDispatcher::State {
 
   const Logger logger;
   const std::size_t capacity;
-  std::atomic<bool> wanted{false};
-  std::atomic<std::uint64_t> dropped{0};
+  EventGate gate;
 
   std::mutex mutex;
   std::condition_variable cv;
@@ -60,10 +59,10 @@ EventDispatcher::EventDispatcher(Logger logger, std::size_t capacity)
 
 EventDispatcher::~EventDispatcher() { shutdown(); }
 
-const std::atomic<bool>& EventDispatcher::wanted() const { return state_->wanted; }
+EventGate& EventDispatcher::gate() { return state_->gate; }
 
 std::uint64_t EventDispatcher::dropped() const {
-  return state_->dropped.load(std::memory_order_relaxed);
+  return state_->gate.dropped.load(std::memory_order_relaxed);
 }
 
 void EventDispatcher::add(std::shared_ptr<Listener> listener) {
@@ -72,7 +71,7 @@ void EventDispatcher::add(std::shared_ptr<Listener> listener) {
   if (st.stopping || listener == nullptr) return;
   st.listeners.push_back(std::move(listener));
   if (!st.thread.joinable()) st.thread = std::thread(&EventDispatcher::run, state_);
-  st.wanted.store(true, std::memory_order_relaxed);
+  st.gate.wanted.store(true, std::memory_order_relaxed);
 }
 
 void EventDispatcher::publish(std::vector<EventRecord>& batch, TimePoint steady_now,
@@ -91,11 +90,12 @@ void EventDispatcher::publish(std::vector<EventRecord>& batch, TimePoint steady_
     }
     const std::size_t room = st.capacity - std::min(st.capacity, st.queued);
     if (batch.size() > room) {
-      st.dropped.fetch_add(batch.size() - room, std::memory_order_relaxed);
+      st.gate.dropped.fetch_add(batch.size() - room, std::memory_order_relaxed);
       batch.resize(room);
     }
     if (batch.empty()) return;
     st.queued += batch.size();
+    if (st.queued >= st.capacity) st.gate.full.store(true, std::memory_order_relaxed);
     wake = st.queue.empty();
     st.queue.push_back(State::Batch{std::move(batch), to_wall});
     batch.clear();
@@ -109,6 +109,7 @@ void EventDispatcher::publish(std::vector<EventRecord>& batch, TimePoint steady_
 
 void EventDispatcher::run(std::shared_ptr<State> st) {
   std::vector<std::shared_ptr<Listener>> listeners;
+  Event event;
   for (;;) {
     State::Batch batch;
     {
@@ -120,11 +121,12 @@ void EventDispatcher::run(std::shared_ptr<State> st) {
       listeners = st->listeners;  // a listener added meanwhile starts with this batch
     }
     for (const EventRecord& record : batch.records) {
-      const Event event = to_event(record, batch.to_wall);
+      fill_event(record, batch.to_wall, event);  // one Event, its strings' capacity reused
       for (const auto& listener : listeners) deliver(st->logger, *listener, event);
     }
     std::lock_guard<std::mutex> lock(st->mutex);
     st->queued -= batch.records.size();
+    st->gate.full.store(false, std::memory_order_relaxed);
     batch.records.clear();
     if (st->spare.size() < 4) st->spare.push_back(std::move(batch.records));
   }
@@ -136,7 +138,7 @@ void EventDispatcher::shutdown() {
   {
     std::lock_guard<std::mutex> lock(st.mutex);
     st.stopping = true;
-    st.wanted.store(false, std::memory_order_relaxed);
+    st.gate.wanted.store(false, std::memory_order_relaxed);
     thread = std::move(st.thread);
   }
   st.cv.notify_all();
@@ -150,6 +152,12 @@ void EventDispatcher::shutdown() {
 
 Event EventDispatcher::to_event(const EventRecord& r, std::chrono::system_clock::duration to_wall) {
   Event e;
+  fill_event(r, to_wall, e);
+  return e;
+}
+
+void EventDispatcher::fill_event(const EventRecord& r, std::chrono::system_clock::duration to_wall,
+                                 Event& e) {
   e.kind = r.kind;
   e.at = std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(r.at.time_since_epoch()) +
@@ -159,6 +167,11 @@ Event EventDispatcher::to_event(const EventRecord& r, std::chrono::system_clock:
     e.request_id = r.labels->request_id;
     e.method = r.labels->method;
     e.url = r.labels->url;
+  } else {
+    e.authority.clear();
+    e.request_id.clear();
+    e.method.clear();
+    e.url.clear();
   }
   e.attempt = r.attempt;
   e.status_code = r.status_code;
@@ -169,7 +182,6 @@ Event EventDispatcher::to_event(const EventRecord& r, std::chrono::system_clock:
   e.from = r.from;
   e.to = r.to;
   e.limit = r.limit;
-  return e;
 }
 
 }  // namespace rhc::detail

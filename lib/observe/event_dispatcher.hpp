@@ -6,7 +6,8 @@
 // The queue holds at most `capacity` records (65,536 by the contract); publish() drops what
 // does not fit, newest first, and counts it: a listener that cannot keep up loses events,
 // never transfers' time or unbounded memory. The thread starts with the first listener, so a
-// client nobody listens to has no such thread and makes no events (wanted() is false).
+// client nobody listens to has no such thread and makes no events (gate().wanted is false).
+// While the queue is full the loop makes no events either (gate().full): it counts them.
 //
 // Each listener receives every event delivered after it was added, in publication order,
 // from this one thread: never concurrently with itself.
@@ -23,6 +24,7 @@
 
 #include "base/clock.hpp"
 #include "logging/logger.hpp"
+#include "observe/event_log.hpp"
 #include "observe/event_record.hpp"
 
 namespace rhc::detail {
@@ -36,8 +38,9 @@ class EventDispatcher {
   EventDispatcher(const EventDispatcher&) = delete;
   EventDispatcher& operator=(const EventDispatcher&) = delete;
 
-  // Whether anyone listens; the loop's EventLog reads it before making any event.
-  const std::atomic<bool>& wanted() const;
+  // Whether anyone listens and whether the queue is full: the loop's EventLog reads both
+  // before making any event, and counts there what a full queue would have dropped.
+  EventGate& gate();
 
   // Any thread. Adds a listener (not null) and starts the thread if it is the first. After
   // shutdown() the listener is never called.
@@ -59,6 +62,9 @@ class EventDispatcher {
 
   // The public form of a record, as listeners receive it.
   static Event to_event(const EventRecord& record, std::chrono::system_clock::duration to_wall);
+  // The same into an existing Event, reusing its strings' capacity.
+  static void fill_event(const EventRecord& record, std::chrono::system_clock::duration to_wall,
+                         Event& event);
 
  private:
   struct State;

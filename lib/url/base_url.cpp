@@ -77,13 +77,16 @@ BaseUrl::BaseUrl(const std::string& base_url) {
     const bool has_fragment = curl_url_get(base_, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK;
     curl_free(part);
     simple_base_ = !has_query && !has_fragment;
+    if (simple_base_)
+      display_prefix_ = std::make_shared<const std::string>(render_url(base_, true));
   }
 }
 
 BaseUrl::~BaseUrl() { curl_url_cleanup(base_); }
 
 UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::string* error,
-                        bool* https, std::string* authority) const {
+                        bool* https, std::string* authority,
+                        std::shared_ptr<const std::string>* display_prefix) const {
   if (path.find('\0') != std::string::npos) {
     // libcurl reads C strings: "users/1\0/../admin" would silently become "users/1".
     *error = "invalid URL: it contains a NUL byte";
@@ -115,6 +118,9 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
     std::string relative = skip == std::string::npos ? "" : path.substr(skip);
     if (simple_base_ && joins_simply(relative)) {
       rc = curl_url_set(url.get(), CURLUPART_PATH, (base_path_ + relative).c_str(), 0);
+      if (display_prefix != nullptr && params.empty() && rc == CURLUE_OK) {
+        *display_prefix = display_prefix_;
+      }
     } else {
       // RFC 3986 4.2: a relative path whose first segment has a ':' reads as a scheme
       // ("http:/evil.example/x" would leave the base's host; "items:batchGet" would fail).

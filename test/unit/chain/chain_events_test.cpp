@@ -314,5 +314,21 @@ TEST_CASE("an adaptive limit's cut and growth are LimitChanged events of the aut
   CHECK(s.authorities.at(0).in_flight == 0);
 }
 
+TEST_CASE("while the dispatcher's queue is full, events are counted as dropped, not made",
+          "[chain][events]") {
+  Harness h(config_with(1));
+  h.listening = true;
+  h.gate.full = true;
+  auto f = h.submit("r1");
+  h.succeed(*h.last);
+  CHECK(h.events.empty());
+  CHECK(h.gate.dropped == 3);              // AttemptStart, AttemptEnd, RequestEnd
+  CHECK(h.last->event_labels == nullptr);  // not even the labels were made
+  h.gate.full = false;
+  auto g = h.submit("r2");
+  h.succeed(*h.last);
+  CHECK(lines(h) == Lines{"AttemptStart #1", "AttemptEnd #1 200", "RequestEnd #1 200"});
+}
+
 }  // namespace
 }  // namespace rhc::testing::chain

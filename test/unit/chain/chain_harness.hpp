@@ -73,8 +73,9 @@ struct Harness {
   Logger logger{quiet()};
   Delivery delivery{nullptr, logger};
   QueuedCancels cancels;
-  std::atomic<bool> listening{false};  // set: the chain records events into `events`
-  EventLog events{listening};
+  EventGate gate;  // gate.wanted set: the chain records into `events`
+  std::atomic<bool>& listening = gate.wanted;
+  EventLog events{gate};
   std::unique_ptr<Chain> chain;
 
   explicit Harness(rhc::ClientConfig c) : config(std::move(c)) {

@@ -471,3 +471,28 @@ TEST_CASE(
     CHECK(problem->cause.find("needs an idempotency key") != std::string::npos);
   }
 }
+
+TEST_CASE(
+    "the URL for people: joined from the base's text, or rendered by libcurl, the same "
+    "either way and never with credentials",
+    "[prepare][url]") {
+  auto shown = [](const std::string& base_url, const std::string& path, rhc::Params params = {}) {
+    rhc::ClientConfig config;
+    config.base_url = base_url;
+    BaseUrl base(config.base_url);
+    Request r;
+    rhc::RequestOptions o;
+    o.params = std::move(params);
+    REQUIRE_FALSE(rhc::detail::prepare(config, base, "GET", path, std::move(o), r));
+    const std::string fast = r.loggable_url();
+    CHECK(fast == rhc::detail::render_url(r.url_handle.get(), true));  // the slow way agrees
+    return fast;
+  };
+  CHECK(shown("http://h:8000", "/msg") == "http://h:8000/msg");
+  CHECK(shown("http://h:8000/v1", "//users/7") == "http://h:8000/v1/users/7");
+  CHECK(shown("http://user:secret@h/v1/", "items") == "http://h/v1/items");
+  CHECK(shown("http://h/", "a@b/c") == "http://h/a@b/c");
+  CHECK(shown("http://h/", "/msg", {{"q", "1"}}) == "http://h/msg?q=1");
+  CHECK(shown("http://h/", "http://other:81/x") == "http://other:81/x");
+  CHECK(shown("http://h/v1?k=1", "users") == "http://h/v1/users");
+}

@@ -84,7 +84,7 @@ void publish(EventDispatcher& d, std::vector<EventRecord> records) {
 
 TEST_CASE("no listener: nothing is wanted and no thread runs", "[observe]") {
   EventDispatcher d{rhc::detail::Logger(quiet())};
-  CHECK_FALSE(d.wanted().load());
+  CHECK_FALSE(d.gate().wanted.load());
   d.shutdown();
 }
 
@@ -97,7 +97,7 @@ TEST_CASE(
   auto b = std::make_shared<Recorder>();
   d.add(a);
   d.add(b);
-  CHECK(d.wanted().load());
+  CHECK(d.gate().wanted.load());
   std::vector<int> expected;
   for (int round = 0; round < 50; ++round) {
     publish(d, batch(round * 10, 10));
@@ -153,7 +153,7 @@ TEST_CASE("shutdown delivers everything queued; a throwing listener keeps receiv
   CHECK(thrower->calls == 2000);
   CHECK(recorder->seen.size() == 2000);
   // After shutdown: nothing is wanted, a publish is dropped quietly, a listener never called.
-  CHECK_FALSE(d.wanted().load());
+  CHECK_FALSE(d.gate().wanted.load());
   auto late = std::make_shared<Recorder>();
   d.add(late);
   std::vector<EventRecord> more = batch(0, 3);
