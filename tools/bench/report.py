@@ -24,8 +24,11 @@ CLIENT_NAMES = {
     "threads": "(c) threads + curl_easy_perform",
     "futures": "(d) rhc futures",
     "callbacks": "(e) rhc callbacks",
+    "futures-listener": "(d)+l rhc futures, a listener counting events",
+    "futures-slow-listener": "(d)+s rhc futures, a listener sleeping 10 ms per event",
 }
-CLIENT_ORDER = ["wrk", "raw", "raw-tuned", "threads", "futures", "callbacks"]
+CLIENT_ORDER = ["wrk", "raw", "raw-tuned", "threads", "futures", "callbacks", "futures-listener",
+                "futures-slow-listener"]
 BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
 # Issue 7's targets, as ratios to the raw libcurl loop measured in the same run.
 TARGET_RPS, TARGET_P99, TARGET_IR, TARGET_RSS = 0.90, 1.25, 1.10, 1.2

@@ -17,6 +17,8 @@
 #   BENCH_CONCURRENCY  concurrencies on /msg                             "1 64 256" / "8"
 #   BENCH_BIG_CONCURRENCY  concurrencies on the 16 KiB body ("" skips)   "64" / "8"
 #   BENCH_CLIENTS      clients measured              "wrk raw raw-tuned threads futures callbacks"
+#                      / the same and "futures-listener futures-slow-listener" (issue 15's
+#                      event listeners: a full run takes these two only when named)
 #   BENCH_CALLGRIND_CLIENTS  clients run under callgrind                 "raw raw-tuned futures"
 #   BENCH_CALLGRIND_C  concurrency of the callgrind runs                 64 / 8
 #   BENCH_CALLGRIND_N  the two request counts of the callgrind runs      "2000 12000" / "50 150"
@@ -54,6 +56,7 @@ else
   RSS_INFLIGHT=${BENCH_RSS_INFLIGHT:-10000}; WRITE_DOCS=${BENCH_WRITE_DOCS:-1}
 fi
 CLIENTS=${BENCH_CLIENTS:-"wrk raw raw-tuned threads futures callbacks"}
+if [ "$SMOKE" = 1 ]; then CLIENTS=${BENCH_CLIENTS:-"$CLIENTS futures-listener futures-slow-listener"}; fi
 CG_CLIENTS=${BENCH_CALLGRIND_CLIENTS:-"raw raw-tuned futures"}
 if [ "$SMOKE" = 1 ]; then SETTINGS=${BENCH_SETTINGS-""}; else
   SETTINGS=${BENCH_SETTINGS-"none proxy proxy,curlu proxy,ua proxy,xid proxy,hdr proxy,hfn proxy,enc proxy,gzip proxy,fresh proxy,curlu,ua,hdr,hfn,gzip proxy,curlu,ua,hdr,hfn,gzip,fresh"}
@@ -104,9 +107,10 @@ BUILT_FROM=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 if [ -n "$(git status --porcelain -- lib include 2>/dev/null)" ]; then
   BUILT_FROM="$BUILT_FROM + uncommitted changes in lib/ or include/"
 fi
-BENCH_CURL=$ROOT/$BUILD_DIR/tools/bench/rhc-bench-curl
-BENCH_RHC=$ROOT/$BUILD_DIR/tools/bench/rhc-bench
-BENCH_STORM=$ROOT/$BUILD_DIR/tools/bench/rhc-bench-storm
+case "$BUILD_DIR" in /*) BUILD_PATH=$BUILD_DIR ;; *) BUILD_PATH=$ROOT/$BUILD_DIR ;; esac
+BENCH_CURL=$BUILD_PATH/tools/bench/rhc-bench-curl
+BENCH_RHC=$BUILD_PATH/tools/bench/rhc-bench
+BENCH_STORM=$BUILD_PATH/tools/bench/rhc-bench-storm
 binary_of() { case "$1" in raw|raw-tuned|threads) echo "$BENCH_CURL" ;; *) echo "$BENCH_RHC" ;; esac; }
 
 # ---- CPUs: server on the first, clients on the second, when there are two
@@ -195,6 +199,11 @@ measure() {
   fi
   t1=$(date +%s.%N); busy1=$(machine_busy_ticks); srv1=$(process_ticks "$NGINX_WORKER")
   timing=$(tail -1 "$OUT/time.out")
+  # The listener clients' "events: delivered N, dropped M" line (stderr, before the timing).
+  if grep -q '^events:' "$OUT/time.out"; then
+    grep '^events:' "$OUT/time.out" | sed "s|^|$client $body c=$c rep $rep: |" |
+      tee -a "$OUT/events.txt" >&2
+  fi
   awk -v body="$body" -v rep="$rep" -v t0="$t0" -v t1="$t1" -v timing="$timing" \
     -v srv="$((srv1 - srv0))" -v busy="$((busy1 - busy0))" -v hz="$CLK_TCK" -v result="$result" \
     'BEGIN { split(timing, cpu, " ");

@@ -14,6 +14,8 @@
 
 #include <rhc/rhc.hpp>
 
+#include "listeners.hpp"
+
 namespace rhc::bench {
 namespace {
 
@@ -40,16 +42,30 @@ bool is_ok(const Response& r) { return r.status_code == 200 && !r.text.empty(); 
 
 class RhcWorkload : public Workload {
  public:
+  explicit RhcWorkload(std::shared_ptr<CountingListener> listener = nullptr)
+      : listener_(std::move(listener)) {}
   void prepare(const Plan& plan) override {
     auto [base, path] = split_url(plan.url);
     path_ = path;
     client_ = create_resilient_client(bench_config(plan, base));
+    if (listener_ != nullptr) client_->add_listener(listener_);
   }
-  void finish() override { client_->close(); }
+  void finish() override {
+    if (listener_ == nullptr) {
+      client_->close();
+      return;
+    }
+    listener_->stop_sleeping();  // close() delivers what is still queued
+    client_->close();
+    print_event_counts(*listener_, client_->stats());
+  }
 
  protected:
   std::unique_ptr<ResilientClient> client_;
   std::string path_;
+
+ private:
+  std::shared_ptr<CountingListener> listener_;
 };
 
 // One caller thread keeps `concurrency` futures in a first-in-first-out window: wait for the
@@ -58,6 +74,7 @@ class RhcWorkload : public Workload {
 // counted when it is collected, as a caller of future::get() would see it.
 class Futures final : public RhcWorkload {
  public:
+  using RhcWorkload::RhcWorkload;
   void run(Plan& plan) override {
     std::deque<std::pair<std::future<Response>, Clock::time_point>> window;
     auto issue = [&] {
@@ -113,7 +130,9 @@ class Callbacks final : public RhcWorkload {
 
 }  // namespace
 
-std::unique_ptr<Workload> make_rhc_futures() { return std::make_unique<Futures>(); }
+std::unique_ptr<Workload> make_rhc_futures(std::shared_ptr<CountingListener> listener) {
+  return std::make_unique<Futures>(std::move(listener));
+}
 std::unique_ptr<Workload> make_rhc_callbacks() { return std::make_unique<Callbacks>(); }
 
 }  // namespace rhc::bench
