@@ -6,9 +6,10 @@
 #   tools/bench/run.sh --smoke   every step, seconds-long (about 20 s once built), for CI;
 #                                writes only under the output folder, never docs/
 #
-# Installs what is missing (Debian 12, as root), builds rhc-bench, rhc-bench-curl and
-# rhc-bench-storm in a release build directory, starts nginx (and the slow server for the RSS
-# run) on loopback pinned to one CPU, and runs every client pinned to the other.
+# Installs what is missing (Debian 12, as root), builds rhc-bench, rhc-bench-curl,
+# rhc-bench-storm and rhc-bench-hedge in a release build directory, starts nginx (and the slow
+# server for the RSS run) on loopback pinned to one CPU, and runs every client pinned to the
+# other.
 #
 # Environment (defaults: full run / --smoke):
 #   BENCH_WARMUP       seconds of warm-up before each measured window    1 / 0.1
@@ -101,7 +102,7 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   meson setup "$BUILD_DIR" -Dbuildtype=release -Dwerror=true >/dev/null
 fi
 log "building in $BUILD_DIR"
-meson compile -C "$BUILD_DIR" rhc-bench-curl rhc-bench rhc-bench-storm >/dev/null
+meson compile -C "$BUILD_DIR" rhc-bench-curl rhc-bench rhc-bench-storm rhc-bench-hedge >/dev/null
 # The tree the binaries were built from (others may commit while the run goes on).
 BUILT_FROM=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 if [ -n "$(git status --porcelain -- lib include 2>/dev/null)" ]; then
@@ -111,6 +112,7 @@ case "$BUILD_DIR" in /*) BUILD_PATH=$BUILD_DIR ;; *) BUILD_PATH=$ROOT/$BUILD_DIR
 BENCH_CURL=$BUILD_PATH/tools/bench/rhc-bench-curl
 BENCH_RHC=$BUILD_PATH/tools/bench/rhc-bench
 BENCH_STORM=$BUILD_PATH/tools/bench/rhc-bench-storm
+BENCH_HEDGE=$BUILD_PATH/tools/bench/rhc-bench-hedge
 binary_of() { case "$1" in raw|raw-tuned|threads) echo "$BENCH_CURL" ;; *) echo "$BENCH_RHC" ;; esac; }
 
 # ---- CPUs: server on the first, clients on the second, when there are two
@@ -278,6 +280,14 @@ fi
 if [ "$SMOKE" = 1 ]; then
   log "retry storms: 200 requests per cell"
   "${CLIENT_PIN[@]}" "$BENCH_STORM" -n 200 >"$OUT/storm.md"
+fi
+
+# ---- hedging (docs/benchmarks.md "Hedging (tail latency)"): the full run's table is made by
+# hand (rhc-bench-hedge, about 40 s for 3 repetitions); the smoke only checks it runs, in
+# about a second, and checks no target.
+if [ "$SMOKE" = 1 ]; then
+  log "hedging: 1000 requests per column"
+  "${CLIENT_PIN[@]}" "$BENCH_HEDGE" --smoke >"$OUT/hedge.md"
 fi
 
 # ---- versions and machine
