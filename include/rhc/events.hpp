@@ -34,7 +34,7 @@ enum class EventKind {
   AttemptEnd,         // it ended: status_code and/or error, duration on the transport
   RetryScheduled,     // another attempt follows after `wait`
   RetrySuppressed,    // a retryable failure that is not retried: `reason` says why
-  Hedge,              // reserved for hedged requests
+  Hedge,              // a hedged attempt starts next to a slow one (docs/hedging.md)
   BreakerTransition,  // a breaker changed state: `from`, `to`
   BreakerRejected,    // an open breaker refused the request: nothing was sent
   BulkheadQueued,     // no slot free: the request waits in line
