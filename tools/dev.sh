@@ -12,16 +12,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
-# Everything rhc builds and tests with, from Debian 12 (bookworm).
+# Everything rhc builds and tests with, from Debian 12 (bookworm); cmake for the CMake consumer.
 PACKAGES=(meson ninja-build pkg-config g++ python3 libcurl4-openssl-dev libssl-dev zlib1g-dev rapidjson-dev
-  libgoogle-glog-dev catch2 libcpp-httplib-dev libcli11-dev curl openssl)
+  libgoogle-glog-dev catch2 libcpp-httplib-dev libcli11-dev curl openssl cmake)
 
 install_missing() { tools/dev/install-missing.sh "${PACKAGES[@]}"; }
 
 build() {
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    # --wrap-mode=nofallback: the Debian packages above only; subprojects/*.wrap are for other
+    # systems and would download.
     # shellcheck disable=SC2086
-    meson setup "$BUILD_DIR" -Dwerror="${WERROR:-true}" ${MESON_ARGS:-}
+    meson setup "$BUILD_DIR" --wrap-mode=nofallback -Dwerror="${WERROR:-true}" ${MESON_ARGS:-}
   fi
   meson compile -C "$BUILD_DIR"
 }
