@@ -1,5 +1,6 @@
 // rhc-probe as a user runs it: the real binary, against the failure-injection server; exit
-// codes, the one-line JSON output, demo, load output that parses, --stats and --prometheus.
+// codes, the one-line JSON output, curl's options (against the echo server, which sends back
+// what arrived), demo, load output that parses, --stats and --prometheus.
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
@@ -14,6 +15,11 @@
 
 #include <rapidjson/document.h>
 #include <test_server/test_server.hpp>
+
+#include <rhc/errors.hpp>
+
+#include "../../tools/rhc-probe/outcome_class.hpp"
+#include "echo_server.hpp"
 
 using rhc::test_server::Fault;
 using rhc::test_server::TestServer;
@@ -92,33 +98,61 @@ TEST_CASE("rhc-probe URL succeeds with exit 0 and reports attempts", "[probe]") 
   CHECK(std::string(doc["circuit"].GetString()) == "CLOSED");
   CHECK(server.attempts_for("probe-1") == 2);
 
-  auto text = probe(server.base_url() + "/health");
+  // The report goes to stderr; stdout is the body alone, as curl's.
+  auto text = probe(server.base_url() + "/health", Stderr::kMerge);
   CHECK(text.exit_code == 0);
   CHECK(text.out.find("status      200") != std::string::npos);
+  auto body = probe(server.base_url() + "/health");
+  CHECK(body.exit_code == 0);
+  CHECK_FALSE(contains(body.out, "status "));
+  CHECK(contains(body.out, "{"));
 }
 
+// Issue #18 changed these from rhc-probe's own 3/4/5/6 to curl's: an HTTP error status is a
+// response (exit 0) unless -f (22).
 TEST_CASE("rhc-probe exit codes tell the outcome class", "[probe]") {
   TestServer server;
   server.start();
   server.fail_next(3, Fault::status_code(404));
   auto not_found = probe(server.base_url() + "/msg --output json");
-  CHECK(not_found.exit_code == 4);
+  CHECK(not_found.exit_code == 0);
   CHECK(std::string(json_line(not_found.out)["error"].GetString()) == "NotFoundError");
+  server.reset();
+  server.fail_next(3, Fault::status_code(404));
+  auto not_found_fail = probe(server.base_url() + "/msg -f", Stderr::kMerge);
+  CHECK(not_found_fail.exit_code == 22);
+  CHECK(contains(not_found_fail.out, "rhc-probe: (22) The requested URL returned error: 404"));
 
   server.reset();
   server.fail_next(10);
-  auto server_error = probe(server.base_url() + "/msg --retries 1 --output json");
-  CHECK(server_error.exit_code == 3);
+  auto server_error = probe(server.base_url() + "/msg --retries 1 --output json --fail");
+  CHECK(server_error.exit_code == 22);
   auto doc = json_line(server_error.out);
   CHECK(std::string(doc["error"].GetString()) == "ServerError");
   CHECK(doc["attempts"].GetInt() == 2);
+  CHECK(doc["exit_code"].GetInt() == 22);
 
   auto bad_header = probe(server.base_url() + "/msg -H 'no-colon'");
   CHECK(bad_header.exit_code == 2);
   auto bad_scheme = probe("ftp://127.0.0.1/x");
   CHECK(bad_scheme.exit_code == 2);
-  auto bad_flag = probe("--no-such-flag");
+  auto bad_flag = probe("--no-such-flag", Stderr::kMerge);
   CHECK(bad_flag.exit_code == 2);
+  CHECK(bad_flag.out == "rhc-probe: unknown option '--no-such-flag' (see rhc-probe --help)\n");
+  auto bad_after_url = probe(server.base_url() + "/msg --bogus", Stderr::kMerge);
+  CHECK(bad_after_url.exit_code == 2);
+  CHECK(bad_after_url.out == "rhc-probe: unknown option '--bogus' (see rhc-probe --help)\n");
+  auto missing_value = probe(server.base_url() + "/msg -X", Stderr::kMerge);
+  CHECK(missing_value.exit_code == 2);
+  CHECK(contains(missing_value.out, "--request"));
+  CHECK(std::count(missing_value.out.begin(), missing_value.out.end(), '\n') == 1);
+  auto no_url = probe("-s", Stderr::kMerge);
+  CHECK(no_url.exit_code == 2);
+  CHECK(no_url.out == "rhc-probe: no URL given (see rhc-probe --help)\n");
+  auto head_with_body = probe(server.base_url() + "/msg -I -d x");
+  CHECK(head_with_body.exit_code == 2);
+  auto bad_user = probe(server.base_url() + "/msg -u nocolon");
+  CHECK(bad_user.exit_code == 2);
 
   const std::string config_path = "probe_test_config.json";
   std::ofstream(config_path) << R"({"retry": {"max_attempts": 0}})";
@@ -127,7 +161,7 @@ TEST_CASE("rhc-probe exit codes tell the outcome class", "[probe]") {
   std::remove(config_path.c_str());
 }
 
-TEST_CASE("rhc-probe reaches a refused port with exit 3", "[probe]") {
+TEST_CASE("rhc-probe reaches a refused port with exit 7, quickly with the defaults", "[probe]") {
   std::string url;
   {
     TestServer gone;
@@ -135,8 +169,38 @@ TEST_CASE("rhc-probe reaches a refused port with exit 3", "[probe]") {
     url = gone.base_url();
   }
   auto run = probe(url + "/msg --retries 0 --output json");
-  CHECK(run.exit_code == 3);
+  CHECK(run.exit_code == 7);
   CHECK(std::string(json_line(run.out)["error"].GetString()) == "APIConnectionError");
+
+  // The probe's own retry defaults: 3 attempts, 0.1 s to 1 s apart (rhc's take ~12 s).
+  const auto start = std::chrono::steady_clock::now();
+  auto defaults = probe(url + "/msg --output json");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(defaults.exit_code == 7);
+  CHECK(json_line(defaults.out)["attempts"].GetInt() == 3);
+  CHECK(seconds < 3.0);
+
+  auto silent = probe(url + "/msg -s", Stderr::kMerge);
+  CHECK(silent.exit_code == 7);
+  CHECK(silent.out.empty());
+  auto show_error = probe(url + "/msg -sS --retries 0", Stderr::kMerge);
+  CHECK(show_error.exit_code == 7);
+  CHECK(contains(show_error.out, "rhc-probe: (7) "));
+  CHECK_FALSE(contains(show_error.out, "attempts    "));
+
+  // A name that does not resolve (RFC 6761's .invalid): 6. A proxy that refuses: 7.
+  auto unresolved = probe("http://no-such-host.invalid/msg --retries 0");
+  CHECK(unresolved.exit_code == 6);
+  auto proxy_refused = probe("http://no-such-host.invalid/msg --retries 0 -x " + url);
+  CHECK(proxy_refused.exit_code == 7);
+  // TLS spoken to a plain-HTTP server: the handshake fails, 35.
+  TestServer plain;
+  plain.start();
+  std::string https = plain.base_url();
+  https.replace(0, 4, "https");
+  auto handshake = probe(https + "/health --retries 0");
+  CHECK(handshake.exit_code == 35);
 }
 
 TEST_CASE("rhc-probe load reports counts and percentiles that parse", "[probe][load]") {
@@ -176,7 +240,7 @@ TEST_CASE("rhc-probe URL --stats reports the retry in the totals and per authori
   TestServer server;
   server.start();
   server.fail_next(1);
-  auto run = probe(server.base_url() + "/msg --stats");
+  auto run = probe(server.base_url() + "/msg --stats", Stderr::kMerge);
   INFO(run.out);
   CHECK(run.exit_code == 0);
   CHECK(contains(run.out, "status      200"));
@@ -244,4 +308,157 @@ TEST_CASE("rhc-probe load refuses a --prometheus file it cannot write, before se
   CHECK(run.exit_code == 2);
   CHECK(contains(run.out, "cannot write --prometheus file '/nonexistent-dir/m.prom'"));
   CHECK(server.stats().msg_requests == 0);
+}
+
+namespace {
+
+// The echo server's answer: what arrived.
+rapidjson::Document echoed(const Run& run) {
+  INFO(run.out);
+  REQUIRE(run.exit_code == 0);
+  return json_line(run.out);
+}
+
+std::string header_of(const rapidjson::Document& doc, const char* name) {
+  const auto& headers = doc["headers"];
+  return headers.HasMember(name) ? headers[name].GetString() : "";
+}
+
+}  // namespace
+
+TEST_CASE("rhc-probe takes curl's request options, before or after the URL", "[probe][curl]") {
+  rhc::testing::EchoServer echo;
+  const std::string url = echo.base_url() + "/echo";
+
+  auto get = echoed(probe("-H 'X-A: b' -H 'X-C: d' " + url + " -s"));
+  CHECK(std::string(get["method"].GetString()) == "GET");
+  CHECK(header_of(get, "X-A") == "b");
+  CHECK(header_of(get, "X-C") == "d");
+
+  auto put = echoed(probe("-X PUT " + url + " -d hello -s"));
+  CHECK(std::string(put["method"].GetString()) == "PUT");
+  CHECK(std::string(put["body"].GetString()) == "hello");
+
+  auto form = echoed(probe(url + " -d a=1 --data-raw @b -s -d c=3"));
+  CHECK(std::string(form["method"].GetString()) == "POST");
+  CHECK(std::string(form["body"].GetString()) == "a=1&@b&c=3");
+  CHECK(header_of(form, "Content-Type") == "application/x-www-form-urlencoded");
+
+  const std::string file = "probe_test_body.txt";
+  std::ofstream(file) << "line1\r\nline2\n";
+  auto stripped = echoed(probe(url + " -s --data @" + file));
+  CHECK(std::string(stripped["body"].GetString()) == "line1line2");
+  auto binary = echoed(probe(url + " -s --data-binary @" + file + " -H 'Content-Type: text/x'"));
+  CHECK(std::string(binary["body"].GetString()) == "line1\r\nline2\n");
+  CHECK(header_of(binary, "Content-Type") == "text/x");
+  std::remove(file.c_str());
+
+  auto json = echoed(probe("--json '{\"k\":1}' " + url + " -s"));
+  CHECK(std::string(json["method"].GetString()) == "POST");
+  CHECK(std::string(json["body"].GetString()) == R"({"k":1})");
+  CHECK(header_of(json, "Content-Type") == "application/json");
+  CHECK(header_of(json, "Accept") == "application/json");
+
+  auto auth = echoed(probe(url + " -s -u alice:s3cret -A probe-agent/1"));
+  CHECK(header_of(auth, "Authorization") == "Basic YWxpY2U6czNjcmV0");
+  CHECK(header_of(auth, "User-Agent") == "probe-agent/1");
+
+  // -x: the proxy (the echo server) gets the request for a host that does not resolve.
+  auto proxied = probe("-x " + echo.base_url() + " http://no-such-host.invalid/echo -s");
+  CHECK(proxied.exit_code != 6);
+  CHECK(proxied.exit_code != 7);
+}
+
+TEST_CASE("rhc-probe -i, -I, -o, -v and -f show what curl shows", "[probe][curl]") {
+  rhc::testing::EchoServer echo;
+  const std::string url = echo.base_url() + "/echo";
+
+  auto include = probe("-i " + url + " -s");
+  CHECK(include.exit_code == 0);
+  CHECK(include.out.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(contains(include.out, "Content-Type: application/json\r\n"));
+  CHECK(contains(include.out, "\r\n\r\n{\"method\":\"GET\""));
+
+  auto head = probe("-I " + url + " -s");
+  CHECK(head.exit_code == 0);
+  CHECK(head.out.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK_FALSE(contains(head.out, "\"method\""));
+
+  const std::string out_file = "probe_test_out.json";
+  auto to_file = probe(url + " -s -o " + out_file);
+  CHECK(to_file.exit_code == 0);
+  CHECK(to_file.out.empty());
+  CHECK(read_file(out_file).rfind("{\"method\":\"GET\"", 0) == 0);
+  std::remove(out_file.c_str());
+  auto bad_file = probe(url + " -o /nonexistent-dir/out");
+  CHECK(bad_file.exit_code == 23);
+
+  auto verbose = probe(url + " -v -s -H 'X-Trace: 1' --request-id v-1", Stderr::kMerge);
+  INFO(verbose.out);
+  CHECK(verbose.exit_code == 0);
+  CHECK(contains(verbose.out, "> GET /echo HTTP/1.1\n"));
+  CHECK(contains(verbose.out, "> Host: 127.0.0.1:"));
+  CHECK(contains(verbose.out, "> X-Trace: 1\n"));
+  CHECK(contains(verbose.out, "> X-Request-ID: v-1\n"));
+  CHECK(contains(verbose.out, "< HTTP/1.1 200 OK\n"));
+  CHECK(contains(verbose.out, "< Content-Type: application/json\n"));
+
+  // An HTTP error is a response (body printed, exit 0) unless -f (22, no body).
+  auto teapot = probe(echo.base_url() + "/status/418 -s");
+  CHECK(teapot.exit_code == 0);
+  CHECK(contains(teapot.out, "injected"));
+  auto fail = probe(echo.base_url() + "/status/418 -f");
+  CHECK(fail.exit_code == 22);
+  CHECK(fail.out.empty());
+
+  auto loop = probe(echo.base_url() + "/redirect-loop -s");
+  CHECK(loop.exit_code == 47);
+}
+
+TEST_CASE("rhc-probe -m and --connect-timeout bound the request with exit 28", "[probe][curl]") {
+  TestServer server;
+  server.start();
+  server.fail_next(5, Fault::hang(std::chrono::seconds(5)));
+  const auto start = std::chrono::steady_clock::now();
+  auto run = probe(server.base_url() + "/msg -m 0.5 --output json");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+  CHECK(run.exit_code == 28);
+  CHECK(std::string(json_line(run.out)["error"].GetString()) == "APITimeoutError");
+
+  // A server that never answers: --connect-timeout is wired (it must accept the value and
+  // the request ends with the read timeout's 28, not hang).
+  rhc::testing::SilentServer silent;
+  auto connect = probe(silent.base_url() + "/ --retries 0 --connect-timeout 0.3 --timeout 0.5 -s");
+  INFO(connect.exit_code);
+  CHECK(connect.exit_code == 28);
+}
+
+TEST_CASE("rhc-probe: Ctrl-C or SIGTERM cancels the request with exit 122", "[probe][curl]") {
+  TestServer server;
+  server.start();
+  server.fail_next(1, Fault::hang(std::chrono::seconds(10)));
+  const char* binary = std::getenv("RHC_PROBE");
+  REQUIRE(binary != nullptr);
+  const std::string command = "sh -c '" + std::string(binary) + " " + server.base_url() +
+                              "/msg -s & p=$!; sleep 0.5; kill -TERM $p; wait $p'";
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 122);
+}
+
+TEST_CASE("rhc-probe's own exit codes for rhc's refusals do not collide with curl's",
+          "[probe][curl]") {
+  // An open breaker and a full bulkhead cannot happen to one request in a fresh process:
+  // the mapping itself, on the errors rhc throws.
+  using rhc::probe::describe_error;
+  auto code = [](auto error) { return describe_error(std::make_exception_ptr(error)).exit_code; };
+  CHECK(code(rhc::CircuitOpenError("Circuit breaker is OPEN")) == 120);
+  CHECK(code(rhc::PoolTimeoutError("no slot")) == 121);
+  CHECK(code(rhc::CancelledError("cancelled")) == 122);
+  CHECK(code(rhc::TLSError("certificate")) == 60);
+  CHECK(code(rhc::APITimeoutError("t", {}, rhc::TimeoutKind::Read)) == 28);
+  CHECK(code(rhc::TooManyRedirectsError("r")) == 47);
+  CHECK(code(rhc::APIConnectionError("x: Could not resolve host: a.invalid")) == 6);
+  CHECK(code(rhc::APIConnectionError("x: Failed to connect to 127.0.0.1 port 1")) == 7);
+  CHECK(code(rhc::ConfigError("bad")) == 2);
 }

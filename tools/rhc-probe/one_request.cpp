@@ -1,9 +1,18 @@
 #include "one_request.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <random>
 #include <sstream>
+#include <thread>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -16,13 +25,48 @@
 namespace rhc::probe {
 namespace {
 
-std::string read_json_arg(const std::string& value) {
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// `@FILE` (`@-`: stdin) read whole; anything else is the text itself.
+std::string read_at_file(const std::string& value, const char* option) {
   if (value.empty() || value[0] != '@') return value;
-  std::ifstream in(value.substr(1));
-  if (!in) throw rhc::ConfigError("cannot read --json file '" + value.substr(1) + "'");
+  const std::string path = value.substr(1);
   std::ostringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw rhc::ConfigError(std::string("cannot read ") + option + " file '" + path + "'");
   text << in.rdbuf();
   return text.str();
+}
+
+std::string base64(const std::string& in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned n = static_cast<unsigned char>(in[i]) << 16 |
+                       static_cast<unsigned char>(in[i + 1]) << 8 |
+                       static_cast<unsigned char>(in[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) out += kAlphabet[(n >> shift) & 63];
+  }
+  if (i < in.size()) {
+    unsigned n = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
 }
 
 rhc::Headers parse_headers(const std::vector<std::string>& lines) {
@@ -39,7 +83,213 @@ rhc::Headers parse_headers(const std::vector<std::string>& lines) {
   return out;
 }
 
-void print_json_line(const rhc::Response* r, const ErrorInfo* e, rhc::CircuitState circuit) {
+bool has_header(const rhc::Headers& headers, std::string_view name) {
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const auto& h) { return iequals(h.first, name); });
+}
+
+// What the request carries and how: curl's rules for -d (form-encoded, CR and LF of an @FILE
+// dropped), --data-raw (no @), --data-binary (@FILE as is) and --json (application/json, also
+// in Accept); several pieces are joined with '&' (--json ones are concatenated).
+struct Prepared {
+  std::string method;
+  rhc::RequestOptions options;
+};
+
+Prepared prepare(const RequestArgs& args) {
+  Prepared p;
+  p.options.headers = parse_headers(args.headers);
+  auto& headers = p.options.headers;
+  const bool json = std::any_of(args.body.begin(), args.body.end(),
+                                [](const BodyPart& b) { return b.kind == BodyPart::kJson; });
+  const bool data = std::any_of(args.body.begin(), args.body.end(),
+                                [](const BodyPart& b) { return b.kind != BodyPart::kJson; });
+  if (json && data) throw rhc::ConfigError("--json cannot be combined with -d/--data options");
+  if (args.head && !args.body.empty()) {
+    throw rhc::ConfigError("-I (HEAD) cannot be combined with a request body");
+  }
+  if (json) {
+    std::string text;
+    for (const auto& part : args.body) text += read_at_file(part.value, "--json");
+    p.options.json = text;
+    if (!has_header(headers, "Accept")) headers.emplace_back("Accept", "application/json");
+  } else if (data) {
+    std::string text;
+    for (const auto& part : args.body) {
+      std::string piece;
+      if (part.kind == BodyPart::kData) {
+        piece = read_at_file(part.value, "-d");
+        if (!part.value.empty() && part.value[0] == '@') {
+          piece.erase(std::remove_if(piece.begin(), piece.end(),
+                                     [](char c) { return c == '\r' || c == '\n'; }),
+                      piece.end());
+        }
+      } else if (part.kind == BodyPart::kDataBinary) {
+        piece = read_at_file(part.value, "--data-binary");
+      } else {
+        piece = part.value;
+      }
+      if (!text.empty()) text += '&';
+      text += piece;
+    }
+    p.options.body = text;
+    if (!has_header(headers, "Content-Type")) {
+      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    }
+  }
+  if (args.user) {
+    if (args.user->find(':') == std::string::npos) {
+      throw rhc::ConfigError("-u expects 'user:password', got '" + *args.user + "'");
+    }
+    if (!has_header(headers, "Authorization")) {
+      headers.emplace_back("Authorization", "Basic " + base64(*args.user));
+    }
+  }
+  if (args.method) {
+    p.method = *args.method;
+  } else if (args.head) {
+    p.method = "HEAD";
+  } else {
+    p.method = args.body.empty() ? "GET" : "POST";
+  }
+  p.options.request_id = args.request_id;
+  return p;
+}
+
+// A UUIDv4, so that -v can show the X-Request-ID before the request is sent.
+std::string uuid4() {
+  std::random_device rd;
+  std::mt19937_64 gen((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
+  const std::uint64_t hi = (gen() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  const std::uint64_t lo = (gen() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char s[37];
+  std::snprintf(
+      s, sizeof s, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(hi >> 32),
+      static_cast<unsigned long long>((hi >> 16) & 0xffff),
+      static_cast<unsigned long long>(hi & 0xffff), static_cast<unsigned long long>(lo >> 48),
+      static_cast<unsigned long long>(lo & 0xffffffffffffULL));
+  return s;
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 308:
+      return "Permanent Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
+  }
+}
+
+bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+
+// rhc does not report the HTTP version it spoke: libcurl speaks HTTP/1.1 to http:// URLs,
+// and may negotiate HTTP/2 over TLS, so an https status line carries no version.
+std::string status_line(const rhc::Response& r) {
+  std::string line = starts_with(r.url, "https:") ? "HTTP " : "HTTP/1.1 ";
+  line += std::to_string(r.status_code);
+  const std::string reason = reason_phrase(r.status_code);
+  if (!reason.empty()) line += " " + reason;
+  return line;
+}
+
+// What curl writes to its output: the head with -i or -I, the body unless -I.
+void write_response(std::ostream& out, const rhc::Response& r, const RequestArgs& args) {
+  if (args.include_headers || args.head) {
+    out << status_line(r) << "\r\n";
+    for (const auto& [name, value] : r.headers) out << name << ": " << value << "\r\n";
+    out << "\r\n";
+  }
+  if (!args.head) out << r.text;
+  out.flush();
+}
+
+// -v: the request rhc-probe hands to rhc, as curl shows it. libcurl adds what rhc-probe
+// cannot see (Content-Length, Accept-Encoding: gzip, ...); `*` lines show rhc's own log.
+void print_request(const std::string& method, const rhc::RequestOptions& options,
+                   const std::string& url, const rhc::ClientConfig& config) {
+  std::string authority, target = url;
+  const auto scheme_end = url.find("://");
+  if (scheme_end != std::string::npos) {
+    const auto path_start = url.find_first_of("/?#", scheme_end + 3);
+    authority =
+        url.substr(scheme_end + 3, path_start == std::string::npos ? std::string::npos
+                                                                   : path_start - scheme_end - 3);
+    target = path_start == std::string::npos ? "/" : url.substr(path_start);
+    if (target[0] != '/') target = "/" + target;
+    const auto hash = target.find('#');
+    if (hash != std::string::npos) target.erase(hash);
+  }
+  std::cerr << "> " << method << " " << target << " HTTP/1.1\n";
+  if (!authority.empty() && !has_header(options.headers, "Host")) {
+    std::cerr << "> Host: " << authority.substr(authority.find('@') + 1) << "\n";
+  }
+  if (!has_header(options.headers, "User-Agent")) {
+    std::cerr << "> User-Agent: "
+              << (config.user_agent.empty() ? std::string("rhc/") + rhc::version()
+                                            : config.user_agent)
+              << "\n";
+  }
+  if (!has_header(options.headers, "Accept")) std::cerr << "> Accept: */*\n";
+  for (const auto& [name, value] : options.headers)
+    std::cerr << "> " << name << ": " << value << "\n";
+  if (options.json && !has_header(options.headers, "Content-Type")) {
+    std::cerr << "> Content-Type: application/json\n";
+  }
+  std::cerr << "> X-Request-ID: " << options.request_id.value_or("") << "\n>\n";
+}
+
+void print_response_head(const rhc::Response& r) {
+  std::cerr << "< " << status_line(r) << "\n";
+  for (const auto& [name, value] : r.headers) std::cerr << "< " << name << ": " << value << "\n";
+  std::cerr << "<\n";
+}
+
+void print_json_line(const rhc::Response* r, const ErrorInfo* e, rhc::CircuitState circuit,
+                     int exit_code) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
@@ -53,6 +303,8 @@ void print_json_line(const rhc::Response* r, const ErrorInfo* e, rhc::CircuitSta
   w.String((r != nullptr ? r->request_id : e->request_id).c_str());
   w.Key("circuit");
   w.String(rhc::to_string(circuit));
+  w.Key("exit_code");
+  w.Int(exit_code);
   if (r != nullptr) {
     w.Key("elapsed_s");
     w.Double(r->elapsed.count());
@@ -65,78 +317,151 @@ void print_json_line(const rhc::Response* r, const ErrorInfo* e, rhc::CircuitSta
     w.String(e->class_name.c_str());
     w.Key("message");
     w.String(e->message.c_str());
+    if (e->response) {
+      w.Key("body");
+      w.String(e->response->text.c_str(),
+               static_cast<rapidjson::SizeType>(e->response->text.size()));
+    }
   }
   w.EndObject();
   std::cout << buffer.GetString() << "\n";
 }
 
-// Prints the response or the error (text or one JSON line) and returns the exit code.
+// Prints the outcome (stdout: the response or one JSON line; stderr: rhc's report and the
+// error) and returns the exit code.
 int report_outcome(rhc::ResilientClient& client, std::future<rhc::Response>& future,
-                   const RequestArgs& args) {
+                   const RequestArgs& args, std::ostream& data) {
+  const bool quiet = args.silent;
+  const bool error_line = !args.silent || args.show_error;
   try {
     rhc::Response r = future.get();
+    if (args.verbose) print_response_head(r);
     if (args.json_output) {
-      print_json_line(&r, nullptr, client.circuit_state());
+      print_json_line(&r, nullptr, client.circuit_state(), kExitSuccess);
+      if (!args.output_file.empty()) write_response(data, r, args);
     } else {
-      std::cout << "status      " << r.status_code << "\n"
-                << "attempts    " << r.attempts << "\n"
-                << "request-id  " << r.request_id << "\n"
-                << "elapsed     " << r.elapsed.count() << " s\n"
-                << "circuit     " << rhc::to_string(client.circuit_state()) << "\n"
-                << "url         " << r.url << "\n\n"
-                << r.text << (r.text.empty() || r.text.back() == '\n' ? "" : "\n");
+      if (!quiet) {
+        std::cerr << "status      " << r.status_code << "\n"
+                  << "attempts    " << r.attempts << "\n"
+                  << "request-id  " << r.request_id << "\n"
+                  << "elapsed     " << r.elapsed.count() << " s\n"
+                  << "circuit     " << rhc::to_string(client.circuit_state()) << "\n"
+                  << "url         " << r.url << "\n\n";
+      }
+      write_response(data, r, args);
     }
     return kExitSuccess;
   } catch (...) {
     ErrorInfo e = describe_error(std::current_exception());
+    // An HTTP error status is a response like another, as in curl, unless -f.
+    const bool http_error = e.response.has_value();
+    const int exit_code = http_error && !args.fail ? kExitSuccess : e.exit_code;
+    if (http_error && args.verbose) print_response_head(*e.response);
     if (args.json_output) {
-      print_json_line(nullptr, &e, client.circuit_state());
-    } else {
-      std::cout << "error       " << e.class_name << "\n"
+      print_json_line(nullptr, &e, client.circuit_state(), exit_code);
+    } else if (!quiet) {
+      std::cerr << "error       " << e.class_name << "\n"
                 << "status      " << e.status_code << "\n"
                 << "attempts    " << e.attempts << "\n"
                 << "request-id  " << e.request_id << "\n"
                 << "circuit     " << rhc::to_string(client.circuit_state()) << "\n"
-                << "message     " << e.message << "\n";
+                << "message     " << e.message << "\n\n";
     }
-    return e.exit_code;
+    if (http_error && !args.fail) {
+      if (!args.json_output || !args.output_file.empty()) write_response(data, *e.response, args);
+    } else if (error_line) {
+      std::cerr << "rhc-probe: (" << exit_code << ") "
+                << (http_error
+                        ? "The requested URL returned error: " + std::to_string(e.status_code)
+                        : e.message)
+                << "\n";
+    }
+    return exit_code;
   }
 }
+
+// Ctrl-C and SIGTERM cancel the request through its CancelToken (exit 122), so rhc's report
+// still comes out; a second one, or one after the request ended, exits 130 at once. The
+// signals are blocked in every thread (the client's inherit the mask) and taken by sigwait
+// on a thread of their own.
+class SignalCanceller {
+ public:
+  explicit SignalCanceller(rhc::CancelToken token) {
+    ::signal(SIGINT, SIG_DFL);  // a shell starts background jobs with SIGINT ignored
+    ::signal(SIGTERM, SIG_DFL);
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+    std::thread([this, token]() mutable {
+      for (;;) {
+        int signal = 0;
+        if (sigwait(&set_, &signal) != 0) continue;
+        if (done_.load() || token.cancelled()) std::_Exit(128 + signal);
+        token.cancel();
+      }
+    }).detach();
+  }
+  void done() { done_.store(true); }
+
+ private:
+  sigset_t set_{};
+  std::atomic<bool> done_{false};
+};
 
 }  // namespace
 
 int run_one(const rhc::ClientConfig& base_config, const RequestArgs& args) {
-  rhc::RequestOptions options;
+  Prepared prepared;
   try {
-    options.headers = parse_headers(args.headers);
-    if (args.json) options.json = read_json_arg(*args.json);
+    prepared = prepare(args);
   } catch (const rhc::ConfigError& e) {
     std::cerr << "rhc-probe: " << e.what() << "\n";
     return kExitUsage;
   }
-  options.request_id = args.request_id;
   rhc::ClientConfig config = base_config;
-  if (args.verbose) config.logging.level = "DEBUG";
+  if (args.verbose) {
+    config.logging.level = "DEBUG";
+    config.logging.sink = [](const rhc::LogRecord& line) {
+      std::cerr << "* " << line.message << "\n";
+    };
+    if (!prepared.options.request_id) prepared.options.request_id = uuid4();
+  } else if (args.silent) {
+    config.logging.sink = [](const rhc::LogRecord&) {};
+  }
+
+  std::ofstream file;
+  if (!args.output_file.empty()) {
+    file.open(args.output_file, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      if (!args.silent || args.show_error) {
+        std::cerr << "rhc-probe: (" << kCurlWriteError << ") cannot write -o file '"
+                  << args.output_file << "'\n";
+      }
+      return kCurlWriteError;
+    }
+  }
+  std::ostream& data = args.output_file.empty() ? std::cout : file;
 
   std::unique_ptr<rhc::ResilientClient> client;
+  // Made (and its mask set) before the client's threads start.
+  // Never deleted: its detached thread reads it until the process ends.
+  auto* canceller = new SignalCanceller(prepared.options.cancel);
   try {
     client = rhc::create_resilient_client(config);
   } catch (const rhc::ConfigError& e) {
     std::cerr << "rhc-probe: " << e.what() << "\n";
     return kExitUsage;
   }
-  auto future = client->request(args.method, args.url, std::move(options));
-  const int exit_code = report_outcome(*client, future, args);
+  if (args.verbose) print_request(prepared.method, prepared.options, args.url, config);
+  auto future = client->request(prepared.method, args.url, std::move(prepared.options));
+  const int exit_code = report_outcome(*client, future, args, data);
+  canceller->done();
   if (args.stats) {
     // After close() every figure includes this request, however the loop ordered its
     // bookkeeping and the future's resolution.
     client->close();
-    const std::string report = stats_report(client->stats());
-    if (args.json_output) {
-      std::cerr << report;
-    } else {
-      std::cout << "\n" << report;
-    }
+    std::cerr << "\n" << stats_report(client->stats());
   }
   return exit_code;
 }

@@ -1,4 +1,10 @@
-// `rhc-probe URL ...`: one request through the whole policy chain, reported.
+// `rhc-probe URL ...`: one request through the whole policy chain, with curl's options and
+// curl's exit codes (outcome_class.hpp).
+//
+// stdout carries the response as curl prints it: the body, after the status line and headers
+// with -i (only those with -I), or one JSON line with --output json. stderr carries rhc's
+// report (status, attempts, request id, elapsed, circuit), error lines, -v's `*`, `>` and `<`
+// lines and --stats; -s silences all of it but -v and --stats (-S keeps the error line).
 #pragma once
 
 #include <optional>
@@ -9,16 +15,28 @@
 
 namespace rhc::probe {
 
+// One piece of a request body, in command-line order: curl joins them with '&'.
+struct BodyPart {
+  enum Kind { kData, kDataRaw, kDataBinary, kJson } kind = kData;
+  std::string value;  // as given: `@FILE` (`@-`: stdin) is read for kData, kDataBinary, kJson
+};
+
 struct RequestArgs {
   std::string url;
-  std::string method = "GET";
-  std::vector<std::string> headers;  // "K: V"
-  std::optional<std::string> json;   // text, or @FILE
+  std::optional<std::string> method;  // -X; else HEAD with -I, POST with a body, else GET
+  std::vector<std::string> headers;   // "K: V"
+  std::vector<BodyPart> body;         // -d, --data-raw, --data-binary, --json
   std::optional<std::string> request_id;
-  bool json_output = false;
-  bool verbose = false;
-  // After the outcome, the client's stats() (stats_report.hpp): on stdout after the text
-  // report, on stderr with json_output so that stdout stays one JSON line.
+  std::optional<std::string> user;  // -u user:password
+  std::string output_file;          // -o: the body (and headers with -i) go there
+  bool include_headers = false;     // -i
+  bool head = false;                // -I
+  bool fail = false;                // -f: a status >= 400 exits 22 and prints no body
+  bool silent = false;              // -s
+  bool show_error = false;          // -S
+  bool json_output = false;         // --output json
+  bool verbose = false;             // -v
+  // After the outcome, the client's stats() (stats_report.hpp), on stderr.
   bool stats = false;
 };
 

@@ -3,18 +3,43 @@
 #pragma once
 
 #include <exception>
+#include <optional>
 #include <string>
+
+#include <rhc/response.hpp>
 
 namespace rhc::probe {
 
-// Exit codes of `rhc-probe URL` (also listed in --help and docs/usage.md).
+// Exit codes shared by every mode (`rhc-probe URL`, `load`, `demo`).
 enum ExitCode : int {
-  kExitSuccess = 0,      // a 2xx/3xx response
-  kExitUsage = 2,        // bad arguments or configuration (ConfigError)
-  kExitConnection = 3,   // connection failure, timeout, 408/429/5xx, circuit open
-  kExitClientError = 4,  // a 4xx response (APIStatusError)
-  kExitPoolTimeout = 5,  // no bulkhead slot (PoolTimeoutError)
-  kExitOther = 6,        // anything else (cancelled, closed, redirects, decode)
+  kExitSuccess = 0,
+  kExitUsage = 2,  // bad arguments or configuration (ConfigError)
+  kExitOther = 6,  // `rhc-probe load`: writing the Prometheus text failed
+};
+
+// Exit codes of `rhc-probe URL` (listed in --help's footer and docs/usage.md): curl's where
+// the failure class is curl's, rhc-probe's own from 120 (above curl's, which end near 100,
+// and below the shell's 126+) for what curl does not have.
+enum CurlExit : int {
+  kCurlUnsupportedProtocol = 1,  // a redirect rhc refused (RedirectError)
+  kCurlResolveProxy = 5,
+  kCurlResolveHost = 6,
+  kCurlConnect = 7,             // refused, unreachable; any other connection failure
+  kCurlWeirdReply = 8,          // ProtocolError
+  kCurlPartialFile = 18,        // the body was cut short
+  kCurlHttpError = 22,          // a status >= 400 with -f/--fail
+  kCurlWriteError = 23,         // -o FILE could not be written
+  kCurlTimeout = 28,            // APITimeoutError (connect, read, write, pool or -m total)
+  kCurlSslConnect = 35,         // the TLS handshake failed
+  kCurlTooManyRedirects = 47,   // TooManyRedirectsError
+  kCurlGotNothing = 52,         // the server closed without answering
+  kCurlRecvError = 56,          // the connection broke while receiving
+  kCurlPeerVerification = 60,   // TLSError: the certificate did not verify
+  kCurlFileSizeExceeded = 63,   // ResponseTooLargeError
+  kProbeCircuitOpen = 120,      // CircuitOpenError: the breaker refused, nothing was sent
+  kProbeBulkheadTimeout = 121,  // PoolTimeoutError: no bulkhead slot in time
+  kProbeCancelled = 122,        // CancelledError (Ctrl-C, SIGTERM), ClientClosedError
+  kProbeOtherError = 123,       // any other rhc error
 };
 
 struct ErrorInfo {
@@ -23,10 +48,17 @@ struct ErrorInfo {
   int status_code = 0;
   int attempts = 0;
   std::string request_id;
-  ExitCode exit_code = kExitOther;
+  // `rhc-probe URL`'s exit code for this error (CurlExit, or kExitUsage for a ConfigError).
+  // An HTTP error status is kCurlHttpError here; without -f it is printed and exits 0.
+  int exit_code = kProbeOtherError;
+  // The failing response of an HTTP status error (4xx, 5xx), else empty.
+  std::optional<rhc::Response> response;
 };
 
-// Names the most derived rhc error class of `error` (or "std::exception").
+// Names the most derived rhc error class of `error` (or "std::exception") and its exit code.
+// A plain APIConnectionError carries libcurl's message only (rhc has no typed cause), so
+// resolve, connect, TLS handshake and receive failures are told apart by that text; what
+// does not match is kCurlConnect.
 ErrorInfo describe_error(const std::exception_ptr& error);
 
 }  // namespace rhc::probe
