@@ -320,10 +320,10 @@ TEST_CASE("while the dispatcher's queue is full, events are counted as dropped, 
   h.listening = true;
   h.gate.full = true;
   auto f = h.submit("r1");
-  h.succeed(*h.last);
-  CHECK(h.events.empty());
-  CHECK(h.gate.dropped == 3);              // AttemptStart, AttemptEnd, RequestEnd
   CHECK(h.last->event_labels == nullptr);  // not even the labels were made
+  h.succeed(*h.last);                      // (the request is gone after this)
+  CHECK(h.events.empty());
+  CHECK(h.gate.dropped == 3);  // AttemptStart, AttemptEnd, RequestEnd
   h.gate.full = false;
   auto g = h.submit("r2");
   h.succeed(*h.last);
