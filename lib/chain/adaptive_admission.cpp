@@ -31,12 +31,7 @@ void Chain::start_waiters() {
       bulkhead_.release_slot();
       continue;
     }
-    Request& w = *it->second;
-    waiting_.erase(it);
-    timers_.cancel(w.wait_timer);
-    grant_slot(w);
-    w.stage = Request::Stage::Deciding;
-    if (!closing_) begin_attempt(w);
+    start_waiter(it);
   }
   if (holds_set_) arm_hold_timer();
 }

@@ -429,14 +429,18 @@ void Chain::hand_slot_on() {
   while (std::optional<Bulkhead::WaiterId> next = bulkhead_.release()) {
     auto it = waiting_.find(*next);
     if (it == waiting_.end()) continue;
-    Request& w = *it->second;
-    waiting_.erase(it);
-    timers_.cancel(w.wait_timer);
-    grant_slot(w);
-    w.stage = Request::Stage::Deciding;
-    if (!closing_) begin_attempt(w);
+    start_waiter(it);
     return;
   }
+}
+
+void Chain::start_waiter(WaitingMap::iterator it) {
+  Request& w = *it->second;
+  waiting_.erase(it);
+  timers_.cancel(w.wait_timer);
+  grant_slot(w);
+  w.stage = Request::Stage::Deciding;
+  if (!closing_) begin_attempt(w);
 }
 
 void Chain::link_live(Request& r) {

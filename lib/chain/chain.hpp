@@ -86,6 +86,8 @@ class Chain {
   void fail(Request& request, Failure failure);
   void leave_current_stage(Request& request);
   void hand_slot_on();
+  // The waiter `it` points at leaves the line with a slot and starts its first attempt.
+  void start_waiter(std::unordered_map<Bulkhead::WaiterId, Request*>::iterator it);
   // Adaptive limits (BulkheadConfig::adaptive): whether the request's authority has room,
   // the slot's books, and starting every waiter that can start now.
   bool can_start(const Request& request) const;
@@ -125,7 +127,8 @@ class Chain {
   Bulkhead bulkhead_;
   RetryPolicy retry_;
   AuthorityRegistry authorities_;
-  std::unordered_map<Bulkhead::WaiterId, Request*> waiting_;  // requests waiting for a slot
+  using WaitingMap = std::unordered_map<Bulkhead::WaiterId, Request*>;
+  WaitingMap waiting_;   // requests waiting for a slot
   const bool adaptive_;  // per-authority limits inside the bulkhead
   // Fires when the earliest Retry-After hold on a waiter's authority ends.
   struct HoldTimerHandler final : TimerHandler {
