@@ -81,7 +81,6 @@ void EventDispatcher::publish(std::vector<EventRecord>& batch, TimePoint steady_
   const auto to_wall =
       wall_now.time_since_epoch() - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                         steady_now.time_since_epoch());
-  bool wake;
   {
     std::lock_guard<std::mutex> lock(st.mutex);
     if (st.stopping && !st.thread.joinable()) {  // shut down: nobody will read them
@@ -96,15 +95,17 @@ void EventDispatcher::publish(std::vector<EventRecord>& batch, TimePoint steady_
     if (batch.empty()) return;
     st.queued += batch.size();
     if (st.queued >= st.capacity) st.gate.full.store(true, std::memory_order_relaxed);
-    wake = st.queue.empty();
+    const bool wake = st.queue.empty();
     st.queue.push_back(State::Batch{std::move(batch), to_wall});
     batch.clear();
     if (!st.spare.empty()) {
       batch.swap(st.spare.back());
       st.spare.pop_back();
     }
+    // Notified under the lock: the batch can wake a listener that destroys the dispatcher
+    // (and, once run() returns, the State); after this scope publish() touches nothing.
+    if (wake) st.cv.notify_one();
   }
-  if (wake) st.cv.notify_one();
 }
 
 void EventDispatcher::run(std::shared_ptr<State> st) {
