@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   config.base_url = argc > 1 ? argv[1] : "http://localhost:8000";
 
   // One client per service: it owns the connections, the breaker and the bulkhead.
-  // Its destructor closes it (the Python guide's `async with`).
+  // Its destructor closes it.
   rhc::ResilientClient client(config);
   try {
     rhc::Response response = client.get("/msg").get();  // get() returns a std::future at once
