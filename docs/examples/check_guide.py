@@ -84,7 +84,7 @@ GROUPS = {"TimeoutConfig": "timeout", "RetryConfig": "retry",
           "CircuitBreakerConfig": "circuit_breaker", "BulkheadConfig": "bulkhead",
           "LoggingConfig": "logging", "RetryBudgetConfig": "retry.budget",
           "IdempotencyConfig": "idempotency", "AdaptiveLimitConfig": "bulkhead.adaptive",
-          "HedgingConfig": "hedging"}
+          "HedgingConfig": "hedging", "TlsConfig": "tls"}
 
 
 def check_config_fields(header, example):

@@ -92,6 +92,19 @@ rhc::ClientConfig make_config() {
   config.max_response_bytes = 64 << 20;  // cap on a (decompressed) body; 0 = no limit
   config.sensitive_headers = {};         // e.g. {"X-Api-Key"}: like Authorization, never sent
                                          // on to another origin by a redirect
+
+  // Beyond the Python guide: transport (docs/usage.md "Transport")
+  config.tls.ca_file = "";            // trusted CAs (PEM) instead of the system's; = ca_bundle
+  config.tls.ca_path = "";            // or a directory of them, named by hash
+  config.tls.client_cert = "";        // mutual TLS: the client certificate (PEM)
+  config.tls.client_key = "";         // and its key (empty: in client_cert's file)
+  config.tls.key_password = "";       // the key's passphrase; never logged
+  config.tls.pinned_public_key = "";  // "sha256//<base64>;..." the server's key must match
+  config.tls.min_version = "";        // "1.2" or "1.3"; empty = libcurl's default
+  config.http_version = "auto";       // HTTP/2 over TLS when offered; "1.1", "2", ...
+  config.unix_socket = "";            // connect to this socket instead of host:port
+  config.cookies = false;             // true: an in-memory cookie jar for this client
+  config.accept_encoding = "gzip";    // codings offered; "" = all libcurl decodes
   return config;
 }
 

@@ -163,6 +163,24 @@ struct RHC_EXPORT HedgingConfig {
   std::vector<std::string> methods{"GET", "HEAD", "OPTIONS"};
 };
 
+// TLS beyond verify_ssl: whom to trust, who we are (mutual TLS), which key the server must
+// have, which versions to speak. Every file is PEM and is checked when the client is made.
+// Empty fields leave libcurl's (and the system's) defaults.
+struct RHC_EXPORT TlsConfig {
+  std::string ca_file;       // CAs to trust instead of the system store. ClientConfig::ca_bundle
+                             // is the same setting under its older name: set one, or both equal.
+  std::string ca_path;       // a directory of CA certificates named by hash (openssl rehash),
+                             // instead of the system store.
+  std::string client_cert;   // the client certificate presented for mutual TLS.
+  std::string client_key;    // its private key; empty: in client_cert's file. Needs client_cert.
+  std::string key_password;  // the key's passphrase, if it is encrypted. Never logged.
+  // The server's public key must be one of these: "sha256//<base64>;sha256//<base64>"
+  // (libcurl's syntax), or the path of a PEM or DER public key file. A mismatch is a
+  // TLSError (TlsProblem::PinMismatch), not retried.
+  std::string pinned_public_key;
+  std::string min_version;  // "1.2" or "1.3"; empty: libcurl's default.
+};
+
 // One line the client logs, as LoggingConfig::sink receives it.
 struct RHC_EXPORT LogRecord {
   std::string severity;    // "DEBUG", "INFO", "WARNING" or "ERROR"
@@ -220,6 +238,21 @@ struct RHC_EXPORT ClientConfig {
                                                // Authorization, Cookie and
                                                // Proxy-Authorization, never follow a redirect
                                                // to another origin. Each an RFC 9110 token.
+
+  // Transport (docs/usage.md "Transport").
+  TlsConfig tls;
+  // "auto": HTTP/2 over TLS when the server offers it (ALPN), HTTP/1.1 otherwise; "1.1";
+  // "2": HTTP/2 over TLS, and an h2c upgrade on cleartext; "2-prior-knowledge": HTTP/2 on
+  // cleartext without the upgrade. Over HTTP/2 the requests to one authority share one
+  // connection.
+  std::string http_version = "auto";
+  std::string unix_socket;  // connect to this unix domain socket instead of host:port (the
+                            // URL still names the host for the Host header and per-host state).
+  bool cookies = false;     // an in-memory cookie jar shared by the client's requests: cookies
+                            // a response sets are sent back to the origin that set them.
+  // Content codings offered in Accept-Encoding, comma-separated ("gzip, br"); the response is
+  // decoded before Response::text. "": every coding this libcurl supports. "identity": none.
+  std::string accept_encoding = "gzip";
 
   // Throws ConfigError naming every invalid field (all of them, not only the first).
   void validate() const;

@@ -16,7 +16,9 @@
 //   │   ├── ServiceUnavailableError 502, 503, 504
 //   │   ├── ServerError           other 5xx
 //   │   ├── CircuitOpenError      "Circuit breaker is OPEN"; no I/O was done; not retried
-//   │   ├── TLSError              certificate verification failed; not retried
+//   │   ├── TLSError              the TLS handshake failed for a reason a retry cannot fix
+//   │   │                         (which(): untrusted or mismatched certificate, pin,
+//   │   │                         client certificate, version); not retried
 //   │   ├── IdempotencyConflictError 409 to a request that carried an idempotency key: the
 //   │   │                         first request with that key is still in progress; retried,
 //   │   │                         not a circuit breaker failure
@@ -114,7 +116,31 @@ RHC_DECLARE_ERROR(RateLimitError, APIConnectionError);
 RHC_DECLARE_ERROR(ServiceUnavailableError, APIConnectionError);
 RHC_DECLARE_ERROR(ServerError, APIConnectionError);
 RHC_DECLARE_ERROR(CircuitOpenError, APIConnectionError);
-RHC_DECLARE_ERROR(TLSError, APIConnectionError);
+// Why a TLS handshake failed (TLSError::which()).
+enum class TlsProblem {
+  Handshake,                  // refused for another reason (an alert, no common cipher, ...)
+  UntrustedCertificate,       // the server's certificate chain does not lead to a trusted CA
+  NameMismatch,               // the certificate does not name the host of the URL
+  ExpiredCertificate,         // the server's certificate has expired or is not valid yet
+  PinMismatch,                // the server's public key is not TlsConfig::pinned_public_key
+  ClientCertificateRequired,  // the server asks for a client certificate; none configured
+  ClientCertificateRejected,  // the server refused the client certificate
+  ClientCertificateUnusable,  // the client certificate or key could not be loaded (a wrong
+                              // key_password, a key that does not match the certificate)
+  ProtocolVersion,            // no TLS version both sides accept (TlsConfig::min_version)
+};
+RHC_EXPORT const char* to_string(TlsProblem problem);  // "untrusted certificate", ...
+
+class RHC_EXPORT TLSError : public APIConnectionError {
+ public:
+  TLSError(const std::string& message, ErrorContext context = {},
+           TlsProblem which = TlsProblem::Handshake);
+  ~TLSError() override;
+  TlsProblem which() const { return which_; }
+
+ private:
+  TlsProblem which_;
+};
 // The server sent bytes that are not a valid HTTP response (docs/reliability.md "Response
 // framing"). An APIConnectionError, since the service is unusable to us, but the same
 // bytes would come back: not retried.

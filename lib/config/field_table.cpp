@@ -59,7 +59,7 @@ constexpr EnumSpelling kBreakerScopeSpellings[] = {
               +[](ClientConfig& c, int v) { c.expr = static_cast<decltype(c.expr)>(v); }, \
               spellings})
 
-const std::array<Field, 56> kFields = {{
+const std::array<Field, 67> kFields = {{
     {"base_url", RHC_MEMBER(base_url), std::nullopt},
 
     {"timeout.connect", RHC_MEMBER(timeout.connect), above(0, kMaxSeconds)},
@@ -144,6 +144,18 @@ const std::array<Field, 56> kFields = {{
     {"max_response_bytes", RHC_MEMBER(max_response_bytes), at_least(0, kIntMax)},
     {"proxy", RHC_MEMBER(proxy), std::nullopt},
     {"sensitive_headers", RHC_MEMBER(sensitive_headers), std::nullopt},
+
+    {"tls.ca_file", RHC_MEMBER(tls.ca_file), std::nullopt},
+    {"tls.ca_path", RHC_MEMBER(tls.ca_path), std::nullopt},
+    {"tls.client_cert", RHC_MEMBER(tls.client_cert), std::nullopt},
+    {"tls.client_key", RHC_MEMBER(tls.client_key), std::nullopt},
+    {"tls.key_password", RHC_MEMBER(tls.key_password), std::nullopt},
+    {"tls.pinned_public_key", RHC_MEMBER(tls.pinned_public_key), std::nullopt},
+    {"tls.min_version", RHC_MEMBER(tls.min_version), std::nullopt},
+    {"http_version", RHC_MEMBER(http_version), std::nullopt},
+    {"unix_socket", RHC_MEMBER(unix_socket), std::nullopt},
+    {"cookies", RHC_MEMBER(cookies), std::nullopt},
+    {"accept_encoding", RHC_MEMBER(accept_encoding), std::nullopt},
 }};
 
 #undef RHC_ENUM_MEMBER

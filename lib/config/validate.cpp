@@ -264,6 +264,7 @@ std::vector<Problem> find_problems(const ClientConfig& c) {
   check_ca_bundle(c.ca_bundle, out);
   check_proxy(c.proxy, out);
   check_sensitive_headers(c.sensitive_headers, out);
+  check_transport(c, out);
   return out;
 }
 

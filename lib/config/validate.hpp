@@ -23,6 +23,10 @@ struct Problem {
 // Every problem with `config`, in field-table order; empty when it is valid.
 std::vector<Problem> find_problems(const ClientConfig& config);
 
+// The transport fields' problems (tls.*, http_version, unix_socket, accept_encoding),
+// appended to `out`; part of find_problems (validate_transport.cpp).
+void check_transport(const ClientConfig& config, std::vector<Problem>& out);
+
 // Every problem with a request's own timeouts (RequestOptions::timeout), found by the very
 // table rows that check ClientConfig's "timeout.*" fields, so a per-request value can never
 // pass what the client's configuration would refuse. Paths are "timeout.read", ...

@@ -1,5 +1,7 @@
 #include "errors/classify.hpp"
 
+#include "errors/tls_failure.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -130,12 +132,17 @@ ErrorKind kind_from_curl(CURLcode code) {
       return ErrorKind::Timeout;
 
     // The server's certificate does not verify (or cannot be checked against what the
-    // client trusts): retrying cannot fix it, and the service is unusable for us.
+    // client trusts), the client certificate cannot be used or is required, no cipher
+    // fits: retrying cannot fix it, and the service is unusable for us. (A handshake
+    // failure, CURLE_SSL_CONNECT_ERROR, is one too when the peer refused it: tls_failure.hpp.)
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CLIENTCERT:
       return ErrorKind::Tls;
 
     // The server's bytes are not HTTP as rhc reads it: a status line libcurl refuses
@@ -162,9 +169,9 @@ ErrorKind kind_from_curl(CURLcode code) {
       return ErrorKind::Config;
 
     // The network and the connection: refused, reset, DNS, partial bodies, nothing
-    // received, HTTP/2 and HTTP/3 stream errors, TLS handshakes that failed for a reason
-    // other than the certificate, a proxy's refusal. Transient as far as we can tell.
-    // (CURLE_OUT_OF_MEMORY and CURLE_RECV_ERROR are ResponseTooLarge instead when they are
+    // received, HTTP/2 and HTTP/3 stream errors, TLS handshakes cut short by the network
+    // (tls_failure.hpp tells them from a refusal), a proxy's refusal. Transient as far as we can
+    // tell. (CURLE_OUT_OF_MEMORY and CURLE_RECV_ERROR are ResponseTooLarge instead when they are
     // libcurl's header limits: see failure_from_curl.) A callback's refusal
     // (CURLE_WRITE_ERROR, CURLE_ABORTED_BY_CALLBACK) is classified by the loop from what
     // the callback recorded before it gets here.
@@ -190,8 +197,6 @@ ErrorKind kind_from_curl(CURLcode code) {
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
     case CURLE_BAD_CONTENT_ENCODING:  // may be a body cut short mid-stream
     case CURLE_FILESIZE_EXCEEDED:
     case CURLE_SEND_FAIL_REWIND:
@@ -208,7 +213,6 @@ ErrorKind kind_from_curl(CURLcode code) {
     case CURLE_HTTP3:
     case CURLE_QUIC_CONNECT_ERROR:
     case CURLE_PROXY:
-    case CURLE_SSL_CLIENTCERT:
     case CURLE_UNRECOVERABLE_POLL:
       return ErrorKind::Connection;
 
@@ -276,6 +280,12 @@ Failure failure_from_curl(CURLcode code, const char* error_buffer, ResponseStage
                                                     ? error_buffer
                                                     : curl_easy_strerror(code));
   if (f.kind == ErrorKind::Timeout) f.timeout = TimeoutKind::Connect;
+  if (auto problem = tls_problem(code, f.cause)) {
+    f.kind = ErrorKind::Tls;
+    f.tls = *problem;
+    f.cause = std::string(to_string(*problem)) + " (" + f.cause + ")";
+    return f;
+  }
   if (stage == ResponseStage::Head) {
     // libcurl's own header limits, where rhc's count (loop/transfer.hpp kMaxHeaderBytes)
     // cannot fire first: a single line over 100 KiB never reaches the header callback
@@ -342,8 +352,10 @@ std::exception_ptr make_exception(const Failure& f, ErrorContext c) {
       return make<ServerError>(f, std::move(c));
     case ErrorKind::CircuitOpen:
       return make<CircuitOpenError>(f, std::move(c));
-    case ErrorKind::Tls:
-      return make<TLSError>(f, std::move(c));
+    case ErrorKind::Tls: {
+      std::string message = describe(f, c);
+      return std::make_exception_ptr(TLSError(message, std::move(c), f.tls));
+    }
     case ErrorKind::Protocol:
       return make<ProtocolError>(f, std::move(c));
     case ErrorKind::Status:

@@ -26,7 +26,7 @@ enum class ErrorKind {
   ServiceUnavailable,  // 502, 503, 504
   Server,              // other 5xx
   CircuitOpen,
-  Tls,             // certificate verification
+  Tls,             // a TLS handshake that fails the same way every time (Failure::tls)
   Protocol,        // a response that is not valid HTTP framing (docs/reliability.md)
   Status,          // other 4xx
   Authentication,  // 401, 403
@@ -47,6 +47,7 @@ enum class ErrorKind {
 struct Failure {
   ErrorKind kind = ErrorKind::Connection;
   TimeoutKind timeout = TimeoutKind::Read;   // meaningful when kind == Timeout
+  TlsProblem tls = TlsProblem::Handshake;    // meaningful when kind == Tls
   std::string cause;                         // human-readable, ends up in what()
   std::shared_ptr<const Response> response;  // the failing response, for status errors
 

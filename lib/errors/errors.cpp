@@ -24,6 +24,34 @@ APITimeoutError::APITimeoutError(const std::string& message, ErrorContext contex
     : APIConnectionError(message, std::move(context)), which_(which) {}
 APITimeoutError::~APITimeoutError() = default;
 
+TLSError::TLSError(const std::string& message, ErrorContext context, TlsProblem which)
+    : APIConnectionError(message, std::move(context)), which_(which) {}
+TLSError::~TLSError() = default;
+
+const char* to_string(TlsProblem problem) {
+  switch (problem) {
+    case TlsProblem::Handshake:
+      return "handshake refused";
+    case TlsProblem::UntrustedCertificate:
+      return "untrusted server certificate";
+    case TlsProblem::NameMismatch:
+      return "server certificate name mismatch";
+    case TlsProblem::ExpiredCertificate:
+      return "server certificate expired or not yet valid";
+    case TlsProblem::PinMismatch:
+      return "server public key does not match the pinned key";
+    case TlsProblem::ClientCertificateRequired:
+      return "the server requires a client certificate";
+    case TlsProblem::ClientCertificateRejected:
+      return "the server rejected the client certificate";
+    case TlsProblem::ClientCertificateUnusable:
+      return "the client certificate or key cannot be used";
+    case TlsProblem::ProtocolVersion:
+      return "no TLS version both sides accept";
+  }
+  return "unknown";
+}
+
 const char* to_string(TimeoutKind kind) {
   switch (kind) {
     case TimeoutKind::Connect:
@@ -46,7 +74,6 @@ RateLimitError::~RateLimitError() = default;
 ServiceUnavailableError::~ServiceUnavailableError() = default;
 ServerError::~ServerError() = default;
 CircuitOpenError::~CircuitOpenError() = default;
-TLSError::~TLSError() = default;
 ProtocolError::~ProtocolError() = default;
 IdempotencyConflictError::~IdempotencyConflictError() = default;
 APIStatusError::~APIStatusError() = default;

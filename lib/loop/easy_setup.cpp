@@ -65,7 +65,33 @@ EasySetup::EasySetup(const ClientConfig& config)
     : config_(config),
       user_agent_(config.user_agent.empty() ? std::string("rhc/") + version() : config.user_agent),
       proxy_(ProxySettings::from_config(config)),
-      proxy_per_scheme_(proxy_.http != proxy_.https) {}
+      proxy_per_scheme_(proxy_.http != proxy_.https),
+      ca_file_(config.tls.ca_file.empty() ? config.ca_bundle : config.tls.ca_file) {
+  // "auto" is libcurl's own default (HTTP/2 over TLS when ALPN offers it): no setopt.
+  if (config.http_version == "1.1") {
+    http_version_ = CURL_HTTP_VERSION_1_1;
+  } else if (config.http_version == "2") {
+    http_version_ = CURL_HTTP_VERSION_2_0;
+    pipe_wait_ = PipeWait::Always;
+  } else if (config.http_version == "2-prior-knowledge") {
+    http_version_ = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+    pipe_wait_ = PipeWait::Always;
+  } else {
+    // Over cleartext, "auto" speaks HTTP/1.1, and waiting to learn that would hold a cold
+    // burst back for a whole response; over TLS it is learnt in the handshake (ALPN).
+    pipe_wait_ = PipeWait::TlsOnly;
+  }
+  if (config.cookies) {
+    cookie_share_ = curl_share_init();
+    if (cookie_share_ != nullptr) {
+      curl_share_setopt(cookie_share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+    }
+  }
+}
+
+EasySetup::~EasySetup() {
+  if (cookie_share_ != nullptr) curl_share_cleanup(cookie_share_);
+}
 
 void EasySetup::configure_new(CURL* e) const {
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -80,20 +106,53 @@ void EasySetup::configure_new(CURL* e) const {
   // Redirects are rhc's to follow (loop/redirect.hpp): libcurl's FOLLOWLOCATION stays off.
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, config_.verify_ssl ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, config_.verify_ssl ? 2L : 0L);
-  if (!config_.ca_bundle.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, config_.ca_bundle.c_str());
+  configure_tls(e);
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
   // Proxy headers go to the proxy alone; origin headers never to the proxy's CONNECT.
   curl_easy_setopt(e, CURLOPT_HEADEROPT, CURLHEADER_SEPARATE);
-  // gzip, the encoding every server offers. Not "" (all libcurl can decode): libcurl
-  // formats the Accept-Encoding line with its printf for every request, ~100 instructions a
-  // character, and "deflate, gzip, br, zstd" cost ~8,500 per request (docs/benchmarks.md).
-  // The body cap in on_body counts decoded bytes.
-  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip");
+  // By default gzip, the encoding every server offers. Not "" (all libcurl can decode):
+  // libcurl formats the Accept-Encoding line with its printf for every request, ~100
+  // instructions a character, and "deflate, gzip, br, zstd" cost ~8,500 per request
+  // (docs/benchmarks.md). The body cap in on_body counts decoded bytes.
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, config_.accept_encoding.c_str());
+  if (http_version_ != 0) curl_easy_setopt(e, CURLOPT_HTTP_VERSION, http_version_);
+  if (pipe_wait_ == PipeWait::Always) curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+  if (!config_.unix_socket.empty()) {
+    curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, config_.unix_socket.c_str());
+  }
+  if (cookie_share_ != nullptr) {
+    curl_easy_setopt(e, CURLOPT_SHARE, cookie_share_);
+    curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");  // "": the engine on, no file read
+  }
   // Setting the proxy ourselves, even to "" (none), is what stops libcurl from reading the
   // proxy environment variables on every transfer.
   if (!proxy_per_scheme_) curl_easy_setopt(e, CURLOPT_PROXY, proxy_.http.c_str());
   // Even empty: an unset NOPROXY sends libcurl to getenv("no_proxy") on every transfer.
   curl_easy_setopt(e, CURLOPT_NOPROXY, proxy_.no_proxy.c_str());
+}
+
+void EasySetup::configure_tls(CURL* e) const {
+  const TlsConfig& tls = config_.tls;
+  if (!ca_file_.empty()) {
+    curl_easy_setopt(e, CURLOPT_CAINFO, ca_file_.c_str());
+  } else if (!tls.ca_path.empty()) {
+    curl_easy_setopt(e, CURLOPT_CAINFO, nullptr);  // the directory alone, not the system bundle
+  }
+  if (!tls.ca_path.empty()) curl_easy_setopt(e, CURLOPT_CAPATH, tls.ca_path.c_str());
+  if (!tls.client_cert.empty()) {
+    curl_easy_setopt(e, CURLOPT_SSLCERT, tls.client_cert.c_str());
+    curl_easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
+  }
+  if (!tls.client_key.empty()) curl_easy_setopt(e, CURLOPT_SSLKEY, tls.client_key.c_str());
+  if (!tls.key_password.empty()) curl_easy_setopt(e, CURLOPT_KEYPASSWD, tls.key_password.c_str());
+  if (!tls.pinned_public_key.empty()) {
+    curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, tls.pinned_public_key.c_str());
+  }
+  if (tls.min_version == "1.2") {
+    curl_easy_setopt(e, CURLOPT_SSLVERSION, long{CURL_SSLVERSION_TLSv1_2});
+  } else if (tls.min_version == "1.3") {
+    curl_easy_setopt(e, CURLOPT_SSLVERSION, long{CURL_SSLVERSION_TLSv1_3});
+  }
 }
 
 void EasySetup::configure_attempt(CURL* e, Transfer& t) const {
@@ -114,6 +173,9 @@ void EasySetup::configure_attempt(CURL* e, Transfer& t) const {
   if (t.fresh_connection) curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);  // reset on release
   if (proxy_per_scheme_) {
     curl_easy_setopt(e, CURLOPT_PROXY, (current_https(t) ? proxy_.https : proxy_.http).c_str());
+  }
+  if (pipe_wait_ == PipeWait::TlsOnly) {
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, current_https(t) ? 1L : 0L);
   }
 
   // HTTPGET resets what an earlier attempt on this handle set: POST, upload, NOBODY.

@@ -1,6 +1,7 @@
 // How rhc configures libcurl: once per pooled easy handle for what the client's config fixes
-// (TLS, protocols, user agent, proxy, callbacks), and per attempt for what the request
-// says (URL, method, body, headers, connect timeout). Loop thread only.
+// (TLS, HTTP version, unix socket, cookies, protocols, user agent, proxy, callbacks), and per
+// attempt for what the request says (URL, method, body, headers, connect timeout). Loop
+// thread only. Settings left at their defaults cost no setopt at all.
 #pragma once
 
 #include <curl/curl.h>
@@ -28,6 +29,9 @@ struct ProxySettings {
 class EasySetup {
  public:
   explicit EasySetup(const ClientConfig& config);
+  ~EasySetup();
+  EasySetup(const EasySetup&) = delete;
+  EasySetup& operator=(const EasySetup&) = delete;
 
   // The options every attempt of this client shares.
   void configure_new(CURL* easy) const;
@@ -36,10 +40,23 @@ class EasySetup {
   void configure_attempt(CURL* easy, Transfer& transfer) const;
 
  private:
+  void configure_tls(CURL* easy) const;
+
+  // When an attempt waits for a connection that may multiplex (HTTP/2) instead of opening
+  // one of its own (CURLOPT_PIPEWAIT): a cold burst then shares one connection.
+  enum class PipeWait { Never, TlsOnly, Always };
+
   const ClientConfig& config_;
   std::string user_agent_;
   ProxySettings proxy_;
   bool proxy_per_scheme_;
+  const std::string& ca_file_;  // tls.ca_file, or its older name ca_bundle
+  long http_version_ = 0;       // a CURL_HTTP_VERSION_*; 0: libcurl's default (auto)
+  PipeWait pipe_wait_ = PipeWait::Never;
+  // The cookie jar every handle shares when config.cookies; null otherwise. libcurl's
+  // share needs no lock callbacks: only the loop thread uses these handles. Cleaned up after
+  // the handles (EasyPool is declared after EasySetup wherever both live).
+  CURLSH* cookie_share_ = nullptr;
 };
 
 // Where attempts get their easy handles. On libcurl >= 8.1.0, a free list: buffers and

@@ -45,6 +45,23 @@ TEST_CASE("a default ClientConfig has the Python guide's values", "[config][defa
   CHECK(c.sensitive_headers.empty());  // Authorization, Cookie, ... are dropped regardless
 }
 
+TEST_CASE("the transport settings default to what rhc did before they existed",
+          "[config][defaults]") {
+  ClientConfig c;
+  CHECK(c.tls.ca_file.empty());  // the system store (or ca_bundle)
+  CHECK(c.tls.ca_path.empty());
+  CHECK(c.tls.client_cert.empty());
+  CHECK(c.tls.client_key.empty());
+  CHECK(c.tls.key_password.empty());
+  CHECK(c.tls.pinned_public_key.empty());
+  CHECK(c.tls.min_version.empty());
+  CHECK(c.http_version == "auto");
+  CHECK(c.unix_socket.empty());
+  CHECK_FALSE(c.cookies);
+  CHECK(c.accept_encoding == "gzip");
+  CHECK_NOTHROW(c.validate());
+}
+
 TEST_CASE("the retry budget, method safety and idempotency keys default to the seed's behaviour",
           "[config][defaults]") {
   ClientConfig c;
@@ -210,6 +227,17 @@ TEST_CASE("the field table lists every setting once, under the Python guide's ke
       "max_response_bytes",
       "proxy",
       "sensitive_headers",
+      "tls.ca_file",
+      "tls.ca_path",
+      "tls.client_cert",
+      "tls.client_key",
+      "tls.key_password",
+      "tls.pinned_public_key",
+      "tls.min_version",
+      "http_version",
+      "unix_socket",
+      "cookies",
+      "accept_encoding",
   };
   CHECK(paths == expected);
   CHECK(cfg::fields().size() == expected.size());
