@@ -1,5 +1,5 @@
 // A high-throughput configuration: short timeouts, few and quick retries, more concurrency,
-// less logging. Measure before and after with `rhc-probe load URL -c 50 -d 10`.
+// less logging. Measure before and after with `rhc-probe load URL -c 50 -z 10s`.
 #include <chrono>
 #include <iostream>
 #include <rhc/rhc.hpp>

@@ -1,20 +1,19 @@
 // rhc-probe: what a user touches first. One request through the whole policy chain (with
 // curl's options and exit codes), a guided demo against the embedded failure-injection
 // server, or a bounded load run.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 
 #include <rhc/rhc.hpp>
 
+#include "config_overrides.hpp"
 #include "demo.hpp"
 #include "load.hpp"
+#include "load_command.hpp"
 #include "one_request.hpp"
 #include "outcome_class.hpp"
-
-extern char** environ;
+#include "request_flags.hpp"
 
 namespace {
 
@@ -37,105 +36,50 @@ Exit codes (rhc-probe URL), curl's where curl has the failure class:
   22   with -f: a status >= 400 (after retries)
   23   -o FILE could not be written
   28   a timeout: --connect-timeout, -m/--max-time, or rhc's read/write/pool timeouts
-  35   the TLS handshake failed
+  35   the TLS handshake was refused or cut short (TLSError, or a connection failure)
   47   more than max_redirects redirects
   52   the server closed the connection without answering
   56   the connection broke while receiving
+  58   the client certificate or key cannot be used (TLSError)
   60   the server's certificate did not verify (TLSError)
   63   the body exceeded max_response_bytes (ResponseTooLargeError)
+  90   the server's public key is not the pinned one (TLSError)
 rhc-probe's own, for what curl does not have:
   120  the circuit breaker is open: nothing was sent (CircuitOpenError)
   121  no bulkhead slot within acquisition_timeout (PoolTimeoutError)
   122  the request was cancelled (Ctrl-C, SIGTERM; CancelledError)
   123  any other rhc error
 rhc-probe demo exits 0 only if every scenario behaved as expected. rhc-probe load exits 0
-when the run completed (whatever the outcomes), 2 on bad arguments (a --prometheus file it
-cannot open too), 6 when writing the Prometheus text failed.
+when the run completed, 1 when its error share is above --max-errors, 2 on bad arguments, 6
+when writing the Prometheus text failed (rhc-probe load --help tells more).
 
 Configuration: --config FILE.json, else RHC_* environment variables (ClientConfig::from_json,
 from_env; every key in docs/configuration.md); flags override both. rhc-probe URL retries
 quickly, as a one-shot command should: 3 attempts, backoff from 0.1 s to at most 1 s (a
-refused port fails in about 0.3 s), unless --config or an RHC_RETRY_* variable is given;
-rhc's defaults (5 attempts, 1 s to 60 s) apply to load.)";
+refused port fails in about 0.3 s), unless --config or an RHC_RETRY_* variable is given.
+rhc-probe load sends one attempt per request unless --resilience is given; then the
+configuration applies as is (rhc's defaults: 5 attempts, 1 s to 60 s apart).)";
 
-// The retry settings of `rhc-probe URL` when neither --config nor an RHC_RETRY_* variable
-// says otherwise: rhc's defaults (5 attempts from 1 s, doubling) make a refused port take
-// ~12 s, too long for a command a person waits on.
-constexpr int kProbeMaxAttempts = 3;
-constexpr double kProbeMinWaitSeconds = 0.1;
-constexpr double kProbeMaxWaitSeconds = 1.0;
-
-bool retry_set_in_environment() {
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string_view(*e).rfind("RHC_RETRY_", 0) == 0) return true;
-  }
-  return false;
-}
-
-// Overrides of single fields from the command line; unset ones keep the configuration's.
-struct Overrides {
-  int retries = -1;
-  double timeout = 0;
-  double max_time = -1;
-  double connect_timeout = 0;
-  bool insecure = false;
-  std::string cacert;
-  std::string proxy;
-  std::string user_agent;
-};
-
-// --config FILE, else the environment; then the flags that override single fields.
-rhc::ClientConfig load_config(const std::string& file, const Overrides& o, bool one_shot) {
-  rhc::ClientConfig config;
-  if (!file.empty()) {
-    std::ifstream in(file);
-    if (!in) throw rhc::ConfigError("cannot read --config file '" + file + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    config = rhc::ClientConfig::from_json(text.str());
-  } else {
-    config = rhc::ClientConfig::from_env();
-    if (one_shot && !retry_set_in_environment()) {
-      config.retry.max_attempts = kProbeMaxAttempts;
-      config.retry.min_wait = rhc::Seconds(kProbeMinWaitSeconds);
-      config.retry.max_wait = rhc::Seconds(kProbeMaxWaitSeconds);
-    }
-  }
-  if (o.retries >= 0) config.retry.max_attempts = o.retries + 1;
-  if (o.timeout > 0) {
-    const rhc::Seconds total = config.timeout.total;
-    config.timeout = rhc::TimeoutConfig::all(rhc::Seconds(o.timeout));
-    config.timeout.total = total;
-  }
-  if (o.connect_timeout > 0) config.timeout.connect = rhc::Seconds(o.connect_timeout);
-  if (o.max_time >= 0) config.timeout.total = rhc::Seconds(o.max_time);
-  if (o.insecure) config.verify_ssl = false;
-  if (!o.cacert.empty()) config.ca_bundle = o.cacert;
-  if (!o.proxy.empty()) config.proxy = o.proxy;
-  if (!o.user_agent.empty()) config.user_agent = o.user_agent;
-  config.validate();
-  return config;
-}
-
-// One line naming what was wrong, as curl does, instead of the whole help.
-int usage_error(const CLI::App& app, const CLI::ParseError& e) {
+// One line naming what was wrong, as curl does, instead of the whole help; `help` is the
+// command whose --help tells more.
+int usage_error(const CLI::App& app, const CLI::ParseError& e, const std::string& help) {
   std::string what = e.what();
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
-    const auto extras = app.remaining();
+    // Recursive: an extra argument after a subcommand is the subcommand's.
+    const auto extras = app.remaining(true);
     if (!extras.empty()) {
       const std::string& first = extras.front();
       what = (first.size() > 1 && first[0] == '-' ? "unknown option '" : "unexpected argument '") +
              first + "'";
     }
   }
-  std::cerr << "rhc-probe: " << what << " (see rhc-probe --help)\n";
+  std::cerr << "rhc-probe: " << what << " (see " << help << ")\n";
   return rhc::probe::kExitUsage;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  using rhc::probe::BodyPart;
   CLI::App app{
       "rhc-probe: exercise an HTTP API through rhc's retry, circuit breaker and bulkhead; "
       "`rhc-probe [options] URL [options]` takes curl's options"};
@@ -144,33 +88,10 @@ int main(int argc, char** argv) {
 
   rhc::probe::RequestArgs one;
   std::string config_file;
-  Overrides o;
+  rhc::probe::Overrides o;
   std::string output = "text";
   app.add_option("url", one.url, "URL to request (absolute, or relative to the config's base_url)");
-  // Every option takes exactly one value per occurrence, so that an option before the URL
-  // never swallows it (`-H 'A: b' URL`).
-  auto one_value = [](CLI::Option* opt) { return opt->allow_extra_args(false); };
-  one_value(app.add_option_function<std::string>(
-      "-X,--request,--method", [&](const std::string& v) { one.method = v; },
-      "HTTP method (default: GET; HEAD with -I; POST with a body)"));
-  one_value(
-      app.add_option("-H,--header", one.headers, "request header 'Name: value' (repeatable)"));
-  auto add_body = [&](const char* names, BodyPart::Kind kind, const char* help) {
-    one_value(app.add_option_function<std::vector<std::string>>(
-                     names,
-                     [&one, kind](const std::vector<std::string>& values) {
-                       for (const auto& v : values) one.body.push_back({kind, v});
-                     },
-                     help)
-                  ->trigger_on_parse());
-  };
-  add_body("-d,--data", BodyPart::kData,
-           "request body (POST, application/x-www-form-urlencoded unless -H says otherwise); "
-           "@FILE (@-: stdin) without its CR and LF; repeated: joined with '&'");
-  add_body("--data-raw", BodyPart::kDataRaw, "as -d, but '@' is not special");
-  add_body("--data-binary", BodyPart::kDataBinary, "as -d, but @FILE is sent as is");
-  add_body("--json", BodyPart::kJson,
-           "JSON body (POST, Content-Type and Accept application/json); @FILE, @-: stdin");
+  rhc::probe::add_request_flags(app, one);
   app.add_flag("-i,--include", one.include_headers, "the status line and headers before the body");
   app.add_flag("-I,--head", one.head, "HEAD request; print the status line and headers only");
   app.add_option("-o,--output-file", one.output_file,
@@ -181,27 +102,12 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", one.verbose,
                "'> ' request and '< ' response headers, and rhc's DEBUG log as '* ' lines, "
                "on stderr");
-  app.add_flag("-k,--insecure", o.insecure, "do not verify the server's certificate");
-  app.add_option("--cacert", o.cacert, "PEM file of CAs to trust instead of the system's")
-      ->type_name("FILE")
-      ->check(CLI::ExistingFile);
-  app.add_option("-u,--user", one.user, "'user:password' for HTTP Basic authentication");
-  app.add_option("-A,--user-agent", o.user_agent, "User-Agent to send");
-  app.add_option("-x,--proxy", o.proxy, "proxy URL, e.g. http://proxy:3128")->type_name("URL");
-  app.add_option("-m,--max-time", o.max_time,
-                 "bound on the whole request, retries and backoff included (timeout.total)")
-      ->type_name("SECONDS")
-      ->check(CLI::Range(0.0, 86400.0));
-  app.add_option("--connect-timeout", o.connect_timeout, "bound on each connection set-up")
-      ->type_name("SECONDS")
-      ->check(CLI::Range(0.001, 86400.0));
+  rhc::probe::add_connection_flags(app, o);
   app.add_flag("-f,--fail", one.fail, "a status >= 400 exits 22, without printing the body");
   app.add_option("--config", config_file, "client configuration, JSON (docs/configuration.md)")
       ->check(CLI::ExistingFile);
   app.add_option("--retries", o.retries, "retries after the first attempt (max_attempts - 1)")
       ->check(CLI::Range(0, 100));
-  app.add_option("--timeout", o.timeout, "connect/read/write/pool timeout in seconds")
-      ->check(CLI::Range(0.001, 86400.0));
   app.add_option("--request-id", one.request_id, "X-Request-ID to send on every attempt");
   app.add_option("--output", output, "text or json (one line on stdout)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -221,22 +127,7 @@ int main(int argc, char** argv) {
   demo->add_flag("-v,--verbose", demo_verbose, "show the client's own log lines");
 
   rhc::probe::LoadArgs load;
-  auto* load_cmd = app.add_subcommand("load", "bounded closed-loop load run, with percentiles");
-  load_cmd->add_option("url", load.url, "URL to request")->required();
-  load_cmd->add_option("-c,--concurrency", load.concurrency, "requests in flight")
-      ->capture_default_str();
-  auto* n = load_cmd->add_option("-n,--requests", load.requests, "stop after N requests");
-  auto* d = load_cmd->add_option("-d,--duration", load.duration_s, "stop after S seconds");
-  n->excludes(d);
-  load_cmd->add_option("--output", output, "text or json")->check(CLI::IsMember({"text", "json"}));
-  load_cmd->add_option("--config", config_file, "client configuration JSON")
-      ->check(CLI::ExistingFile);
-  load_cmd->add_flag("--stats", stats, kStatsHelp);
-  load_cmd
-      ->add_option("--prometheus", load.prometheus_file,
-                   "after the run, write the client's stats as Prometheus text to FILE "
-                   "('-': stdout)")
-      ->type_name("FILE");
+  auto* load_cmd = rhc::probe::add_load_command(app, load, o, config_file, output, stats);
 
   auto* version = app.add_subcommand("version", "print rhc's, libcurl's and OpenSSL's versions");
 
@@ -249,7 +140,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return usage_error(app, e);
+    return usage_error(app, e, load_cmd->parsed() ? "rhc-probe load --help" : "rhc-probe --help");
   }
 
   if (version->parsed()) {
@@ -265,7 +156,7 @@ int main(int argc, char** argv) {
   }
   rhc::ClientConfig config;
   try {
-    config = load_config(config_file, o, one_shot);
+    config = rhc::probe::load_config(config_file, o, one_shot);
   } catch (const rhc::ConfigError& e) {
     std::cerr << "rhc-probe: " << e.what() << "\n";
     return rhc::probe::kExitUsage;

@@ -7,35 +7,24 @@
 // lines and --stats; -s silences all of it but -v and --stats (-S keeps the error line).
 #pragma once
 
-#include <optional>
 #include <string>
-#include <vector>
 
 #include <rhc/config.hpp>
 
+#include "request_spec.hpp"
+
 namespace rhc::probe {
 
-// One piece of a request body, in command-line order: curl joins them with '&'.
-struct BodyPart {
-  enum Kind { kData, kDataRaw, kDataBinary, kJson } kind = kData;
-  std::string value;  // as given: `@FILE` (`@-`: stdin) is read for kData, kDataBinary, kJson
-};
-
-struct RequestArgs {
+// The request (request_spec.hpp) and how to show its outcome.
+struct RequestArgs : RequestSpec {
   std::string url;
-  std::optional<std::string> method;  // -X; else HEAD with -I, POST with a body, else GET
-  std::vector<std::string> headers;   // "K: V"
-  std::vector<BodyPart> body;         // -d, --data-raw, --data-binary, --json
-  std::optional<std::string> request_id;
-  std::optional<std::string> user;  // -u user:password
-  std::string output_file;          // -o: the body (and headers with -i) go there
-  bool include_headers = false;     // -i
-  bool head = false;                // -I
-  bool fail = false;                // -f: a status >= 400 exits 22 and prints no body
-  bool silent = false;              // -s
-  bool show_error = false;          // -S
-  bool json_output = false;         // --output json
-  bool verbose = false;             // -v
+  std::string output_file;       // -o: the body (and headers with -i) go there
+  bool include_headers = false;  // -i
+  bool fail = false;             // -f: a status >= 400 exits 22 and prints no body
+  bool silent = false;           // -s
+  bool show_error = false;       // -S
+  bool json_output = false;      // --output json
+  bool verbose = false;          // -v
   // After the outcome, the client's stats() (stats_report.hpp), on stderr.
   bool stats = false;
 };

@@ -33,6 +33,26 @@ int connection_exit_code(std::string_view message) {
   return kCurlConnect;
 }
 
+// curl's code for each reason rhc gives a TLS failure.
+int tls_exit_code(rhc::TlsProblem problem) {
+  switch (problem) {
+    case rhc::TlsProblem::UntrustedCertificate:
+    case rhc::TlsProblem::NameMismatch:
+    case rhc::TlsProblem::ExpiredCertificate:
+      return kCurlPeerVerification;
+    case rhc::TlsProblem::PinMismatch:
+      return kCurlPinnedKeyMismatch;
+    case rhc::TlsProblem::ClientCertificateUnusable:
+      return kCurlSslCertProblem;
+    case rhc::TlsProblem::Handshake:
+    case rhc::TlsProblem::ProtocolVersion:
+    case rhc::TlsProblem::ClientCertificateRequired:
+    case rhc::TlsProblem::ClientCertificateRejected:
+      return kCurlSslConnect;
+  }
+  return kCurlSslConnect;
+}
+
 }  // namespace
 
 ErrorInfo describe_error(const std::exception_ptr& error) {
@@ -54,7 +74,11 @@ ErrorInfo describe_error(const std::exception_ptr& error) {
   RHC_PROBE_CLASS(ServerError, kCurlHttpError)
   RHC_PROBE_CLASS(IdempotencyConflictError, kCurlHttpError)
   RHC_PROBE_CLASS(CircuitOpenError, kProbeCircuitOpen)
-  RHC_PROBE_CLASS(TLSError, kCurlPeerVerification)
+  catch (const rhc::TLSError& e) {
+    info.class_name = "TLSError";
+    info.exit_code = tls_exit_code(e.which());
+    fill(info, e);
+  }
   RHC_PROBE_CLASS(ProtocolError, kCurlWeirdReply)
   catch (const rhc::APIConnectionError& e) {
     info.class_name = "APIConnectionError";

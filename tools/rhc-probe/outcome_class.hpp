@@ -30,11 +30,13 @@ enum CurlExit : int {
   kCurlHttpError = 22,          // a status >= 400 with -f/--fail
   kCurlWriteError = 23,         // -o FILE could not be written
   kCurlTimeout = 28,            // APITimeoutError (connect, read, write, pool or -m total)
-  kCurlSslConnect = 35,         // the TLS handshake failed
+  kCurlSslConnect = 35,         // the TLS handshake failed (refused, or cut short)
   kCurlTooManyRedirects = 47,   // TooManyRedirectsError
   kCurlGotNothing = 52,         // the server closed without answering
   kCurlRecvError = 56,          // the connection broke while receiving
-  kCurlPeerVerification = 60,   // TLSError: the certificate did not verify
+  kCurlSslCertProblem = 58,     // TLSError: the client certificate or key cannot be used
+  kCurlPeerVerification = 60,   // TLSError: the server's certificate did not verify
+  kCurlPinnedKeyMismatch = 90,  // TLSError: the server's key is not the pinned one
   kCurlFileSizeExceeded = 63,   // ResponseTooLargeError
   kProbeCircuitOpen = 120,      // CircuitOpenError: the breaker refused, nothing was sent
   kProbeBulkheadTimeout = 121,  // PoolTimeoutError: no bulkhead slot in time
