@@ -13,8 +13,9 @@ cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
 # Everything rhc builds and tests with, from Debian 12 (bookworm); cmake for the CMake consumer.
+# nginx-light: the real server of the TLS, HTTP/2 and unix-socket tests (test/support/nginx_server.hpp).
 PACKAGES=(meson ninja-build pkg-config g++ python3 libcurl4-openssl-dev libssl-dev zlib1g-dev rapidjson-dev
-  libgoogle-glog-dev catch2 libcpp-httplib-dev libcli11-dev curl openssl cmake)
+  libgoogle-glog-dev catch2 libcpp-httplib-dev libcli11-dev curl openssl cmake nginx-light)
 
 install_missing() { tools/dev/install-missing.sh "${PACKAGES[@]}"; }
 

@@ -14,14 +14,33 @@ namespace rhc {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 using Params = std::vector<std::pair<std::string, std::string>>;
 
+// One part of a multipart/form-data body (RequestOptions::multipart): a field with a value,
+// or a file, read when each attempt sends it. name: not empty; no CR, LF or NUL in any field.
+struct FormPart {
+  std::string name;
+  std::string value;         // the field's value; used when file is empty
+  std::string file;          // a file to send as the part's content: a readable regular file
+  std::string filename;      // the file name the server sees; empty: file's last path component
+  std::string content_type;  // empty: text/plain for a value, application/octet-stream for a file
+};
+
 struct RequestOptions {
   Params params;    // URL-encoded and appended to the query string, in order.
   Headers headers;  // sent as given; names and values with CR, LF or NUL are a ConfigError.
-  std::optional<std::string> json;       // JSON text sent as the body, with
-                                         // Content-Type: application/json (unless headers set one).
-  std::optional<std::string> body;       // raw body, sent as is, with the Content-Type the headers
-                                         // give, else none. json and body together: ConfigError.
-  std::optional<TimeoutConfig> timeout;  // replaces the client's timeouts for this request.
+  std::optional<std::string> json;  // JSON text sent as the body, with
+                                    // Content-Type: application/json (unless headers set one).
+  std::optional<std::string> body;  // raw body, sent as is, with the Content-Type the headers
+                                    // give, else none. json and body together: ConfigError.
+  // A file sent as the body, streamed from disk with its size as Content-Length, and sent
+  // again from its start by every attempt (docs/usage.md "Uploading a file"). Opened when
+  // the request is made: a file that is missing, unreadable or not a regular file is a
+  // ConfigError. Content-Type as for body. One of json, body, body_file and multipart.
+  std::string body_file;
+  // A multipart/form-data body (libcurl's MIME API, RFC 7578); Content-Type with its boundary
+  // is set by rhc, so headers must not set one. Every attempt sends the same parts, files read
+  // again. A POST unless the method is another that carries a body (not GET or HEAD).
+  std::vector<FormPart> multipart;
+  std::optional<TimeoutConfig> timeout;   // replaces the client's timeouts for this request.
   std::optional<std::string> request_id;  // the X-Request-ID of every attempt; else an
                                           // X-Request-ID in headers; else a fresh UUIDv4.
   CancelToken cancel;                     // default: a token nobody cancels.

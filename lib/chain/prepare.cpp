@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "base/ascii.hpp"
+#include "chain/prepare_body.hpp"
 #include "config/validate.hpp"
 #include "http/header_check.hpp"
 #include "http/request_id.hpp"
@@ -43,9 +44,6 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
   r.timeouts = options.timeout ? *options.timeout : config.timeout;
 
   if (auto problem = check_method(r.method)) return config_failure(*problem);
-  if (options.json && options.body) {
-    return config_failure("json and body are both set; a request has one body");
-  }
   if (options.timeout) {
     // The client's own rule for these fields (finite, in range), from the one field table.
     const auto problems = config::find_timeout_problems(*options.timeout);
@@ -139,19 +137,7 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
     line.assign(key_header).append(": ").append(*key);
     r.header_list = curl_slist_append(r.header_list, line.c_str());
   }
-  if (options.json) {
-    if (!has_content_type) {
-      r.header_list = curl_slist_append(r.header_list, "Content-Type: application/json");
-    }
-    r.body = std::move(options.json);
-  } else if (options.body) {
-    // libcurl would label a POSTFIELDS body application/x-www-form-urlencoded; a raw body
-    // carries only the type the caller gave.
-    if (!has_content_type) r.header_list = curl_slist_append(r.header_list, "Content-Type:");
-    r.body = std::move(options.body);
-  } else if (!has_content_type && sends_empty_body(r.method)) {
-    r.header_list = curl_slist_append(r.header_list, "Content-Type:");
-  }
+  if (auto failure = prepare_body(options, has_content_type, r)) return failure;
   // No "Expect: 100-continue" round trip before large bodies: one wasted RTT per request.
   r.header_list = curl_slist_append(r.header_list, "Expect:");
   return std::nullopt;

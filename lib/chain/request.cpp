@@ -1,5 +1,7 @@
 #include "chain/request.hpp"
 
+#include <unistd.h>
+
 #include "chain/chain.hpp"
 
 namespace rhc::detail {
@@ -7,6 +9,7 @@ namespace rhc::detail {
 Request::~Request() {
   curl_slist_free_all(header_list);
   curl_slist_free_all(proxy_header_list);
+  if (body_fd >= 0) ::close(body_fd);
 }
 
 void Request::on_timer(Timer& timer) { chain->on_timer(*this, timer); }

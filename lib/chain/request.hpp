@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <rhc/client.hpp>
 #include <rhc/config.hpp>
@@ -75,6 +76,11 @@ class Request final : public TimerHandler,
   curl_slist* header_list = nullptr;  // owned; every attempt sends the same headers
   curl_slist* proxy_header_list = nullptr;  // owned; headers for a proxy only
   std::optional<std::string> body;          // json or raw body
+  // RequestOptions::body_file, opened by prepare(): every attempt reads it with pread from
+  // offset 0, so retries and hedges send it whole. -1: none. Closed with the request.
+  int body_fd = -1;
+  std::uint64_t body_file_size = 0;
+  std::vector<FormPart> multipart;  // RequestOptions::multipart, checked by prepare()
   TimeoutConfig timeouts;
   std::shared_ptr<CancelState> cancel_state;  // the token's; null = nobody can cancel
   TimePoint submitted{};

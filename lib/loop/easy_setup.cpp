@@ -155,7 +155,7 @@ void EasySetup::configure_tls(CURL* e) const {
   }
 }
 
-void EasySetup::configure_attempt(CURL* e, Transfer& t) const {
+std::optional<Failure> EasySetup::configure_attempt(CURL* e, Transfer& t) const {
   const Request& r = t.request;
   curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
@@ -182,9 +182,13 @@ void EasySetup::configure_attempt(CURL* e, Transfer& t) const {
   curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
   const std::string_view method = current_method(t);
   const bool is_head = method == "HEAD";
-  curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
-                   (method == "GET" || is_head || method == "POST") ? nullptr : r.method.c_str());
-  t.upload = nullptr;
+  // A body goes out the way a POST does, so any other method with a body is named
+  // explicitly: a GET with a body (search APIs) must not leave as a POST.
+  const bool has_body =
+      !is_head && !t.hop_as_get && (r.body || r.body_fd >= 0 || !r.multipart.empty());
+  const bool libcurl_says_it = method == "POST" || is_head || (method == "GET" && !has_body);
+  curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, libcurl_says_it ? nullptr : r.method.c_str());
+  t.upload.reset();
   if (is_head) {
     curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
   } else if (t.hop_as_get) {
@@ -195,14 +199,59 @@ void EasySetup::configure_attempt(CURL* e, Transfer& t) const {
     if (body.size() <= kInlineBodyLimit) {
       curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.data());
     } else {
-      curl_easy_setopt(e, CURLOPT_POSTFIELDS, nullptr);
-      curl_easy_setopt(e, CURLOPT_POST, 1L);
-      t.upload = &body;
+      stream_body(e, t, Transfer::Upload{body.data(), -1, body.size()});
     }
+  } else if (r.body_fd >= 0) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body_file_size));
+    stream_body(e, t, Transfer::Upload{nullptr, r.body_fd, r.body_file_size});
+  } else if (!r.multipart.empty()) {
+    return attach_multipart(e, t);
   } else if (sends_empty_body(method)) {
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t{0});
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
   }
+  return std::nullopt;
+}
+
+void EasySetup::stream_body(CURL* e, Transfer& t, Transfer::Upload upload) {
+  // A POST whose body the read callback supplies (CURLOPT_CUSTOMREQUEST names any other
+  // method), with the length set by the caller: Content-Length, not chunked.
+  curl_easy_setopt(e, CURLOPT_POSTFIELDS, nullptr);
+  curl_easy_setopt(e, CURLOPT_POST, 1L);
+  t.upload = upload;
+}
+
+std::optional<Failure> EasySetup::attach_multipart(CURL* e, Transfer& t) {
+  // A MIME structure belongs to one easy handle, and every hop or attempt may run on a new
+  // one: built per transfer, freed by the loop with the handle (release_handle).
+  t.mime = curl_mime_init(e);
+  if (t.mime == nullptr) return Failure::of(ErrorKind::Connection, "out of memory (multipart)");
+  for (const FormPart& p : t.request.multipart) {
+    curl_mimepart* part = curl_mime_addpart(t.mime);
+    CURLcode rc = part == nullptr ? CURLE_OUT_OF_MEMORY : curl_mime_name(part, p.name.c_str());
+    if (rc == CURLE_OK && p.file.empty()) {
+      rc = curl_mime_data(part, p.value.data(), p.value.size());
+    } else if (rc == CURLE_OK) {
+      // libcurl opens the file when it sends the part, and names it by its last path
+      // component unless a file name is given.
+      rc = curl_mime_filedata(part, p.file.c_str());
+      if (rc == CURLE_OK && p.content_type.empty()) {
+        rc = curl_mime_type(part, "application/octet-stream");
+      }
+    }
+    if (rc == CURLE_OK && !p.filename.empty()) rc = curl_mime_filename(part, p.filename.c_str());
+    if (rc == CURLE_OK && !p.content_type.empty()) {
+      rc = curl_mime_type(part, p.content_type.c_str());
+    }
+    if (rc != CURLE_OK) {
+      // The file checked by prepare() is gone or unreadable now, or memory ran out.
+      return Failure::of(
+          ErrorKind::Config,
+          "multipart part \"" + p.name + "\" could not be attached: " + curl_easy_strerror(rc));
+    }
+  }
+  curl_easy_setopt(e, CURLOPT_MIMEPOST, t.mime);
+  return std::nullopt;
 }
 
 EasyPool::EasyPool(const EasySetup& setup)

@@ -6,14 +6,16 @@
 
 #include <curl/curl.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <rhc/config.hpp>
 
-namespace rhc::detail {
+#include "errors/classify.hpp"
+#include "loop/transfer.hpp"
 
-struct Transfer;
+namespace rhc::detail {
 
 // Proxies come from explicit configuration or from the environment read once, here, at
 // construction: libcurl would otherwise call getenv() for every transfer.
@@ -36,11 +38,14 @@ class EasySetup {
   // The options every attempt of this client shares.
   void configure_new(CURL* easy) const;
   // The options of one attempt; everything a previous attempt on the same handle may have
-  // set differently is set again here.
-  void configure_attempt(CURL* easy, Transfer& transfer) const;
+  // set differently is set again here. A failure (a multipart file gone since the request
+  // was made) fails the attempt before it starts.
+  std::optional<Failure> configure_attempt(CURL* easy, Transfer& transfer) const;
 
  private:
   void configure_tls(CURL* easy) const;
+  static void stream_body(CURL* easy, Transfer& transfer, Transfer::Upload upload);
+  static std::optional<Failure> attach_multipart(CURL* easy, Transfer& transfer);
 
   // When an attempt waits for a connection that may multiplex (HTTP/2) instead of opening
   // one of its own (CURLOPT_PIPEWAIT): a cold burst then shares one connection.

@@ -213,6 +213,7 @@ Failure EventLoop::failure_of(const Transfer& t, CURLcode code) const {
     return Failure::of(ErrorKind::Connection,
                        "connection closed before any response byte, on every connection tried");
   }
+  if (t.upload_error != nullptr) return Failure::of(ErrorKind::Config, t.upload_error);
   if (t.protocol_error != nullptr) {
     return Failure::of(ErrorKind::Protocol, std::string("malformed response: ") + t.protocol_error);
   }
@@ -349,8 +350,13 @@ std::optional<Failure> EventLoop::add_handle(Transfer& t) {
   if (easy == nullptr) {
     return Failure::of(ErrorKind::Connection, "could not create a libcurl handle (out of memory)");
   }
-  setup_.configure_attempt(easy, t);
+  if (auto failure = setup_.configure_attempt(easy, t)) {
+    free_mime(t);
+    pool_.release(easy);
+    return failure;
+  }
   if (const CURLMcode rc = curl_calls().multi_add_handle(multi_, easy); rc != CURLM_OK) {
+    free_mime(t);
     pool_.release(easy);
     return Failure::of(ErrorKind::Connection,
                        std::string("could not start the transfer: ") + curl_multi_strerror(rc));
@@ -365,9 +371,17 @@ void EventLoop::release_handle(Transfer& t) {
   if (t.easy == nullptr) return;
   // Removing a handle mid-transfer makes libcurl close that connection rather than reuse it.
   curl_multi_remove_handle(multi_, t.easy);
+  free_mime(t);
   if (t.fresh_connection) curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, 0L);  // pooled again
   pool_.release(t.easy);
   t.easy = nullptr;
+}
+
+void EventLoop::free_mime(Transfer& t) {
+  // Before the handle goes back to the pool: curl_mime_free detaches the body from the
+  // handle, which must not keep pointing at it.
+  curl_mime_free(t.mime);
+  t.mime = nullptr;
 }
 
 void EventLoop::report_failed_starts() {

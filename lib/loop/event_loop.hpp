@@ -93,6 +93,7 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   // or why that could not be done.
   std::optional<Failure> add_handle(Transfer& transfer);
   void release_handle(Transfer& transfer);
+  static void free_mime(Transfer& transfer);
   void time_out(Transfer& transfer, TimeoutKind which, Seconds limit);
   void arm_stall_timer(Transfer& transfer);
   int poll_timeout_ms();

@@ -1,6 +1,7 @@
 #include "loop/transfer.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -123,10 +124,24 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
 
 std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* p) {
   Transfer& t = of(p);
-  const std::size_t room = size * count;
-  const std::size_t left = t.upload->size() - t.upload_offset;
-  const std::size_t n = std::min(room, left);
-  std::memcpy(buffer, t.upload->data() + t.upload_offset, n);
+  const Transfer::Upload& upload = *t.upload;
+  const std::size_t n = std::min(size * count, upload.size - t.upload_offset);
+  if (upload.fd < 0) {
+    std::memcpy(buffer, upload.data + t.upload_offset, n);
+  } else if (n > 0) {
+    // One pread, however short: libcurl calls again for the rest.
+    const ssize_t got = ::pread(upload.fd, buffer, n, static_cast<off_t>(t.upload_offset));
+    if (got <= 0) {
+      // The file shrank (or failed) since the request opened it: what was promised as
+      // Content-Length can no longer be sent.
+      t.upload_error = got == 0 ? "body_file became shorter while it was sent"
+                                : "body_file could not be read while it was sent";
+      return CURL_READFUNC_ABORT;
+    }
+    t.upload_offset += static_cast<std::size_t>(got);
+    t.last_activity = *t.loop_now;
+    return static_cast<std::size_t>(got);
+  }
   t.upload_offset += n;
   t.last_activity = *t.loop_now;
   if (n == 0) t.phase = Transfer::Phase::Receiving;
@@ -136,8 +151,8 @@ std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* p
 int on_seek(void* p, curl_off_t offset, int origin) {
   // libcurl rewinds a streamed body before it sends it again (a re-send on a new connection).
   Transfer& t = of(p);
-  if (origin != SEEK_SET || t.upload == nullptr || offset < 0 ||
-      static_cast<std::size_t>(offset) > t.upload->size()) {
+  if (origin != SEEK_SET || !t.upload || offset < 0 ||
+      static_cast<std::size_t>(offset) > t.upload->size) {
     return CURL_SEEKFUNC_CANTSEEK;
   }
   t.upload_offset = static_cast<std::size_t>(offset);
@@ -159,7 +174,7 @@ int on_connected(void* p, char*, char*, int, int) {
     }
     ++t.resends;
   }
-  const bool streams_body = t.upload != nullptr && t.upload_offset < t.upload->size();
+  const bool streams_body = t.upload && t.upload_offset < t.upload->size;
   t.phase = streams_body ? Transfer::Phase::Sending : Transfer::Phase::Receiving;
   t.last_activity = *t.loop_now;
   return CURL_PREREQFUNC_OK;

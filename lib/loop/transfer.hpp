@@ -99,8 +99,17 @@ struct Transfer final : TransportState, TimerHandler {
   // Whether hop_header_list, not the request's own list, is what goes out.
   bool sends_hop_headers() const { return left_origin || hop_as_get; }
 
-  const std::string* upload = nullptr;  // request body, for the read callback
+  // The request body the read callback streams (one over the inline limit, or a file):
+  // from memory, or read with pread from a file descriptor, which hedged lanes share.
+  struct Upload {
+    const char* data = nullptr;  // memory, or
+    int fd = -1;                 // a file (RequestOptions::body_file)
+    std::size_t size = 0;
+  };
+  std::optional<Upload> upload;
   std::size_t upload_offset = 0;
+  const char* upload_error = nullptr;  // why the read callback stopped the transfer
+  curl_mime* mime = nullptr;           // the multipart body of this transfer; freed with its handle
 
   BodyBuffer body;  // decoded; about its size in memory however it grows (body_buffer.hpp)
   Headers headers;
@@ -134,6 +143,7 @@ struct Transfer final : TransportState, TimerHandler {
     answered = false;
     resend_refused = false;
     upload_offset = 0;
+    upload_error = nullptr;
     body.clear();
     headers.clear();
     error[0] = '\0';

@@ -48,7 +48,15 @@ int serve(const rhc::test_server::ServerOptions& options) {
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "The rhc failure-injection test server: /health, /msg, /idempotent, /fail/*, /stats.\n"
+      "The rhc failure-injection test server: /health, /msg, /idempotent, /fail/*, /stats,\n"
+      "and the transport endpoints: GET /bytes/{n}[?fail_after=K][&chunked=true] (n bytes,\n"
+      "byte i = i % 251, streamed; fail_after closes the connection after K bytes),\n"
+      "POST|PUT /upload (echoes the body's sha256 and length), POST /multipart (echoes each\n"
+      "part's name, filename, content_type, length, sha256), GET /cookies/set?NAME=VALUE,\n"
+      "GET /cookies/set-one?name=N&value=V[&path=P][&domain=D][&max_age=S][&secure=true]\n"
+      "[&http_only=true] and GET /cookies (echoes the Cookie header received).\n"
+      "Faults (/fail/count, /fail/probability) apply to /msg, /idempotent, /bytes, /upload\n"
+      "and /multipart.\n"
       "/idempotent requires an Idempotency-Key header and executes each key once: 400 without\n"
       "a key, 409 while the key's first request is in progress, 422 for the key reused with a\n"
       "different request, then the stored response with Idempotent-Replayed: true.\n"

@@ -1,4 +1,4 @@
-// Decides, request by request, which fault (if any) a `/msg` or `/idempotent` request gets.
+// Decides, request by request, which fault (if any) a request to a faulted endpoint gets.
 #pragma once
 
 #include <cstddef>
@@ -24,9 +24,9 @@ struct FaultSettings {
 };
 
 // The plan (counted faults, first come first served) and the chaos settings, shared by every
-// connection and by both faulted endpoints (one plan: `fail_next(2)` fails the next two
-// requests to /msg or /idempotent, whichever arrive). One per server. Thread-safe; decisions
-// are serialized so that they follow arrival order.
+// connection and by every faulted endpoint (one plan: `fail_next(2)` fails the next two
+// requests to /msg, /idempotent, /bytes, /upload or /multipart, whichever arrive). One per server.
+// Thread-safe; decisions are serialized so that they follow arrival order.
 class FaultInjector {
  public:
   void fail_next(std::size_t n, const Fault& fault);  // replaces the plan
@@ -34,7 +34,7 @@ class FaultInjector {
   void set_chaos(const ChaosSettings& chaos);         // reseeds the chaos PRNG
   void reset();
 
-  // The fault for the next `/msg` or `/idempotent` request: the plan first, then chaos;
+  // The fault for the next request to a faulted endpoint: the plan first, then chaos;
   // nullopt to succeed.
   std::optional<Fault> next();
 

@@ -197,6 +197,20 @@ std::string stats_json(const Stats& stats, std::size_t request_ids_capacity) {
   write_key(json, "client_gone");
   json.Uint64(stats.client_gone);
 
+  write_key(json, "transport");
+  json.StartObject();
+  write_key(json, "bytes_requests");
+  json.Uint64(stats.bytes_requests);
+  write_key(json, "upload_requests");
+  json.Uint64(stats.upload_requests);
+  write_key(json, "multipart_requests");
+  json.Uint64(stats.multipart_requests);
+  write_key(json, "upload_bytes");
+  json.Uint64(stats.upload_bytes);
+  write_key(json, "uploads_by_sha256");
+  write_counts(json, stats.uploads_by_sha256);
+  json.EndObject();
+
   write_key(json, "faults_injected");
   write_counts(json, stats.faults_injected);
 

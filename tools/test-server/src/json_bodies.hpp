@@ -1,4 +1,5 @@
-// Every JSON body the server sends, written with RapidJSON.
+// Every JSON body the server sends, written with RapidJSON, but the transport endpoints' echoes
+// (transport_json.hpp).
 #pragma once
 
 #include <cstdint>
@@ -22,7 +23,8 @@ struct MsgEcho {
 
 std::string msg_success_json(const MsgEcho& echo, const std::string& message_id, bool replayed);
 std::string msg_fault_json(const MsgEcho& echo, const Fault& fault);
-// `/idempotent`: {"message_id", "idempotency_key"}, and {"error", "fault"} for a fault.
+// `/idempotent`: {"message_id", "idempotency_key"}, and {"error", "fault"} for a fault (the
+// transport endpoints answer their faults with the same body).
 std::string idempotent_success_json(const std::string& message_id, const std::string& key);
 std::string idempotent_fault_json(const Fault& fault);
 std::string error_json(std::string_view message);

@@ -4,12 +4,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "bytes_handler.hpp"
 #include "connection.hpp"
+#include "cookie_routes.hpp"
 #include "fault_params.hpp"
 #include "fault_responses.hpp"
 #include "idempotent_handler.hpp"
 #include "json_bodies.hpp"
 #include "msg_handler.hpp"
+#include "multipart_handler.hpp"
+#include "upload_handler.hpp"
 
 namespace rhc::test_server::detail {
 namespace {
@@ -21,6 +25,9 @@ std::string endpoint_of(const std::string& path) {
     return path;
   }
   if (path == "/fail" || path.rfind("/fail/", 0) == 0) return "/fail";
+  if (path.rfind("/bytes/", 0) == 0) return "/bytes";
+  if (path == "/upload" || path == "/multipart") return path;
+  if (path == "/cookies" || path.rfind("/cookies/", 0) == 0) return "/cookies";
   return "other";
 }
 
@@ -113,6 +120,14 @@ void install_routes(httplib::Server& server, ServerState& state) {
   server.Put("/idempotent", idempotent);
   server.Patch("/idempotent", idempotent);
   server.Delete("/idempotent", idempotent);
+
+  // The transport endpoints: bodies of any size, streamed both ways, and cookies.
+  server.Get(R"(/bytes/(\d+))", BytesHandler(state.faults, state.stats, state.stop));
+  const UploadHandler upload(state.faults, state.stats, state.stop);
+  server.Post("/upload", upload);
+  server.Put("/upload", upload);
+  server.Post("/multipart", MultipartHandler(state.faults, state.stats, state.stop));
+  install_cookie_routes(server);
 
   server.Post(R"(/fail/count/(\d+))", [&state](const Request& request, Response& response) {
     fail_count(state, request, response);

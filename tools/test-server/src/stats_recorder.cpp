@@ -5,7 +5,9 @@
 namespace rhc::test_server::detail {
 
 StatsRecorder::StatsRecorder(std::size_t request_id_capacity)
-    : attempts_(request_id_capacity), executions_(request_id_capacity) {}
+    : attempts_(request_id_capacity),
+      executions_(request_id_capacity),
+      uploads_(request_id_capacity) {}
 
 void StatsRecorder::count_request(const std::string& endpoint) {
   std::lock_guard lock(mutex_);
@@ -76,6 +78,32 @@ void StatsRecorder::count_idempotent_mismatch() {
   ++stats_.idempotent_mismatches;
 }
 
+void StatsRecorder::count_bytes_request() {
+  std::lock_guard lock(mutex_);
+  ++stats_.bytes_requests;
+}
+
+void StatsRecorder::count_upload_request() {
+  std::lock_guard lock(mutex_);
+  ++stats_.upload_requests;
+}
+
+void StatsRecorder::count_upload_body(const std::string& sha256, std::uint64_t length) {
+  std::lock_guard lock(mutex_);
+  stats_.upload_bytes += length;
+  ++uploads_.get_or_insert(sha256, 0);
+}
+
+void StatsRecorder::count_multipart_request() {
+  std::lock_guard lock(mutex_);
+  ++stats_.multipart_requests;
+}
+
+void StatsRecorder::count_transport_fault(const Fault& fault) {
+  std::lock_guard lock(mutex_);
+  ++stats_.faults_injected[fault.name()];
+}
+
 void StatsRecorder::count_overload_rejection() {
   std::lock_guard lock(mutex_);
   ++stats_.overload_rejections;
@@ -100,6 +128,9 @@ Stats StatsRecorder::snapshot() const {
   executions_.for_each([&copy](const std::string& key, std::uint64_t executions) {
     copy.executions_by_idempotency_key.emplace(key, executions);
   });
+  uploads_.for_each([&copy](const std::string& digest, std::uint64_t uploads) {
+    copy.uploads_by_sha256.emplace(digest, uploads);
+  });
   return copy;
 }
 
@@ -123,6 +154,7 @@ void StatsRecorder::reset() {
   stats_.msg_max_in_flight = in_flight;
   attempts_.clear();
   executions_.clear();
+  uploads_.clear();
 }
 
 }  // namespace rhc::test_server::detail

@@ -17,8 +17,8 @@ namespace rhc::test_server::detail {
 // trip, so contention does not matter here.
 class StatsRecorder {
  public:
-  // `request_id_capacity` bounds both attempts_by_request_id and
-  // executions_by_idempotency_key.
+  // `request_id_capacity` bounds attempts_by_request_id, executions_by_idempotency_key and
+  // uploads_by_sha256.
   explicit StatsRecorder(std::size_t request_id_capacity);
 
   // Any parsed request; `endpoint` is "/msg", "/idempotent", "/health", "/stats", "/fail" or
@@ -45,6 +45,14 @@ class StatsRecorder {
   void count_idempotent_conflict();
   void count_idempotent_mismatch();
 
+  // The transport endpoints: a request that reached the /bytes, /upload or /multipart
+  // handler; an /upload body received in full; a fault one of them drew (faults_injected only).
+  void count_bytes_request();
+  void count_upload_request();
+  void count_upload_body(const std::string& sha256, std::uint64_t length);
+  void count_multipart_request();
+  void count_transport_fault(const Fault& fault);
+
   // A request refused by Overload; a request Slowness delayed; a request whose client had
   // gone when its handler finished.
   void count_overload_rejection();
@@ -63,11 +71,12 @@ class StatsRecorder {
   std::uint64_t count_attempt(const std::optional<std::string>& request_id);
 
   mutable std::mutex mutex_;
-  // Everything but attempts_by_request_id and executions_by_idempotency_key, which live in
-  // the two LRU maps.
+  // Everything but attempts_by_request_id, executions_by_idempotency_key and
+  // uploads_by_sha256, which live in the three LRU maps.
   Stats stats_;
   LruMap<std::uint64_t> attempts_;
   LruMap<std::uint64_t> executions_;
+  LruMap<std::uint64_t> uploads_;
 };
 
 }  // namespace rhc::test_server::detail

@@ -1,8 +1,9 @@
 // What the test server can do wrong, as plain values.
 //
-// A Fault describes one misbehaviour of one `/msg` or `/idempotent` request: an HTTP error
-// status, a connection reset before any response byte, a truncated body, a hang, or a slow
-// body. Overload and Slowness are server-level settings beside the faults: a capacity beyond
+// A Fault describes one misbehaviour of one request to a faulted endpoint (`/msg`,
+// `/idempotent`, and the transport endpoints `/bytes/{n}`, `/upload`, `/multipart`): an HTTP
+// error status, a connection reset before any response byte, a truncated body, a hang, or a
+// slow body. Overload and Slowness are server-level settings beside the faults: a capacity beyond
 // which requests get 503 at once, and a random extra delay. The same values drive the HTTP
 // control endpoints (`POST /fail/count/{n}`, `POST /fail/probability`, `POST /fail/overload`,
 // `POST /fail/slow`) and the programmatic controls on TestServer, so a test can use either.
@@ -83,7 +84,7 @@ struct Fault {
   bool is_failure() const { return kind != FaultKind::slow_body; }
 };
 
-// Random faults for soak and chaos runs: each `/msg` or `/idempotent` request fails with
+// Random faults for soak and chaos runs: each request to a faulted endpoint fails with
 // `probability`, the fault picked uniformly from `faults`. Decisions come from one PRNG seeded
 // with `seed`, in the order requests reach the server, so the same seed and the same request
 // order give the same sequence of outcomes.

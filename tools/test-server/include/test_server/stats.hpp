@@ -14,6 +14,7 @@ struct Stats {
   // Every request the server parsed, on every endpoint (including /stats itself).
   std::uint64_t requests_total = 0;
   // Per endpoint: "/msg", "/idempotent", "/health", "/stats", "/fail" (all control endpoints),
+  // "/bytes" (every `/bytes/{n}`), "/upload", "/multipart", "/cookies" (every cookie route),
   // "other".
   std::map<std::string, std::uint64_t> requests_by_endpoint;
 
@@ -45,8 +46,20 @@ struct Stats {
   // and hang faults, a stop).
   std::uint64_t client_gone = 0;
 
-  // Faults injected on `/msg` and `/idempotent`, keyed by Fault::name(): "status_503",
-  // "reset", "truncate", ...
+  // The transport endpoints (`/bytes/{n}`, `/upload`, `/multipart`), which draw faults from the
+  // same plan as `/msg` and `/idempotent`: requests that reached each handler, faulted included.
+  std::uint64_t bytes_requests = 0;
+  std::uint64_t upload_requests = 0;
+  std::uint64_t multipart_requests = 0;
+  // Body bytes `/upload` received in full bodies, in total.
+  std::uint64_t upload_bytes = 0;
+  // `/upload` bodies received in full, per SHA-256 (64 lowercase hex digits), faulted attempts
+  // included: an upload retried byte-identical after a 503 shows as one digest counted twice.
+  // Bounded like attempts_by_request_id.
+  std::map<std::string, std::uint64_t> uploads_by_sha256;
+
+  // Faults injected on `/msg`, `/idempotent` and the transport endpoints, keyed by
+  // Fault::name(): "status_503", "reset", "truncate", ...
   std::map<std::string, std::uint64_t> faults_injected;
 
   // `/msg` and `/idempotent` attempts per X-Request-ID (bounded: the least recently seen ids

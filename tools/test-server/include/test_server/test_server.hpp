@@ -15,9 +15,13 @@
 // executes each key once (400 without a key, 409 while the key's first request is still in
 // progress, 422 for the key reused with a different request, the stored response with
 // `Idempotent-Replayed: true` afterwards); POST /fail/count/{n}, POST /fail/probability,
-// POST /fail/overload, POST /fail/slow, POST /fail/reset, GET /fail; GET /stats. Faults,
-// Overload and Slowness apply to /msg and /idempotent; faults are drawn from one plan in
-// arrival order.
+// POST /fail/overload, POST /fail/slow, POST /fail/reset, GET /fail; GET /stats. The
+// transport endpoints: GET /bytes/{n} (n bytes of test_server/byte_pattern.hpp, streamed;
+// `?fail_after=K` fails mid-body), POST|PUT /upload (echoes the body's SHA-256 and length),
+// POST /multipart (echoes each part's name, file name, type, length and SHA-256), and
+// GET /cookies/set, /cookies/set-one, /cookies (Set-Cookie, and the Cookie header echoed).
+// Faults apply to /msg, /idempotent, /bytes, /upload and /multipart, drawn from one plan in
+// arrival order; Overload and Slowness to /msg and /idempotent only.
 //
 // Faults are scoped to one server instance: run two for two hosts. Each TestServer has its own
 // fault plan, chaos PRNG, Overload capacity and count of running handlers, Slowness PRNG,
@@ -94,8 +98,8 @@ class TestServer {
   std::string base_url() const;  // "http://127.0.0.1:PORT"
 
   // The fault controls, same as the HTTP endpoints; they apply to this server only.
-  // `POST /fail/count/{n}`: the next n `/msg` or `/idempotent` requests get `fault`, replacing
-  // any plan.
+  // `POST /fail/count/{n}`: the next n requests to the faulted endpoints (/msg, /idempotent,
+  // /bytes, /upload, /multipart) get `fault`, replacing any plan.
   void fail_next(std::size_t n, const Fault& fault = Fault{});
   // `POST /fail/count/{n}?append=true`: after the planned faults, n more get `fault`.
   void then_fail(std::size_t n, const Fault& fault);
