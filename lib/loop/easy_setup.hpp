@@ -41,6 +41,8 @@ class EasySetup {
   // set differently is set again here. A failure (a multipart file gone since the request
   // was made) fails the attempt before it starts.
   std::optional<Failure> configure_attempt(CURL* easy, Transfer& transfer) const;
+  // Whether a connection may be HTTP/2 (http_version is not "1.1").
+  bool may_speak_http2() const { return http_version_ != CURL_HTTP_VERSION_1_1; }
 
  private:
   void configure_tls(CURL* easy) const;

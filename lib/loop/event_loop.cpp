@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "authority/authority_registry.hpp"
 #include "base/ascii.hpp"
 #include "exec/thread_pool.hpp"
 #include "logging/logger.hpp"
@@ -233,6 +234,13 @@ Failure EventLoop::failure_of(const Transfer& t, CURLcode code) const {
 std::variant<Response, Failure> EventLoop::answered(Transfer& t, long status) {
   char* effective_url = nullptr;
   curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &effective_url);
+  // Learnt once per authority, from its first response (loop/transfer.cpp on_connected).
+  AuthorityState* authority = t.request.authority_state;
+  if (authority != nullptr && !authority->speaks_http2 && setup_.may_speak_http2()) {
+    long version = 0;
+    curl_easy_getinfo(t.easy, CURLINFO_HTTP_VERSION, &version);
+    authority->speaks_http2 = version == CURL_HTTP_VERSION_2_0;
+  }
   Response response;
   response.status_code = static_cast<int>(status);
   response.text = t.body.take();

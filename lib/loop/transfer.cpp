@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "authority/authority_registry.hpp"
 #include "base/ascii.hpp"
 #include "http/header_check.hpp"
 #include "http/response_framing.hpp"
@@ -168,7 +169,11 @@ int on_connected(void* p, char*, char*, int, int) {
   if (resend) {
     // No answer to the last send, and libcurl sends again: the re-send on another
     // connection (see Transfer::resends). (Redirect hops are transfers of their own.)
-    if (1 + t.resends >= t.sends_allowed) {
+    // Over HTTP/2 that is a refused stream, which the server did not process: allowed
+    // beyond sends_allowed (libcurl itself gives up after a few).
+    const bool refused_stream =
+        t.request.authority_state != nullptr && t.request.authority_state->speaks_http2;
+    if (!refused_stream && 1 + t.resends >= t.sends_allowed) {
       t.resend_refused = true;
       return CURL_PREREQFUNC_ABORT;
     }
