@@ -21,7 +21,8 @@ struct FormPart {
   std::string value;         // the field's value; used when file is empty
   std::string file;          // a file to send as the part's content: a readable regular file
   std::string filename;      // the file name the server sees; empty: file's last path component
-  std::string content_type;  // empty: text/plain for a value, application/octet-stream for a file
+  std::string content_type;  // empty: none for a value (text/plain), application/octet-stream
+                             // for a file
 };
 
 struct RequestOptions {
@@ -30,11 +31,12 @@ struct RequestOptions {
   std::optional<std::string> json;  // JSON text sent as the body, with
                                     // Content-Type: application/json (unless headers set one).
   std::optional<std::string> body;  // raw body, sent as is, with the Content-Type the headers
-                                    // give, else none. json and body together: ConfigError.
+                                    // give, else none.
   // A file sent as the body, streamed from disk with its size as Content-Length, and sent
-  // again from its start by every attempt (docs/usage.md "Uploading a file"). Opened when
-  // the request is made: a file that is missing, unreadable or not a regular file is a
-  // ConfigError. Content-Type as for body. One of json, body, body_file and multipart.
+  // again from its start by every attempt (docs/usage.md "Uploading files and forms").
+  // Opened when the request is made: a file that is missing, unreadable or not a regular
+  // file is a ConfigError. Content-Type as for body. One of json, body, body_file and
+  // multipart at most: two are a ConfigError.
   std::string body_file;
   // A multipart/form-data body (libcurl's MIME API, RFC 7578); Content-Type with its boundary
   // is set by rhc, so headers must not set one. Every attempt sends the same parts, files read
