@@ -22,6 +22,8 @@
 
 #include "../../tools/rhc-probe/outcome_class.hpp"
 #include "echo_server.hpp"
+#include "nginx_server.hpp"
+#include "test_certs.hpp"
 
 using rhc::test_server::Fault;
 using rhc::test_server::TestServer;
@@ -754,4 +756,56 @@ TEST_CASE("rhc-probe's own exit codes for rhc's refusals do not collide with cur
   CHECK(code(rhc::APIConnectionError("x: Could not resolve host: a.invalid")) == 6);
   CHECK(code(rhc::APIConnectionError("x: Failed to connect to 127.0.0.1 port 1")) == 7);
   CHECK(code(rhc::ConfigError("bad")) == 2);
+}
+
+TEST_CASE("rhc-probe's TLS, HTTP version and unix socket flags against nginx",
+          "[probe][curl][tls]") {
+  // HTTP/2 sends header names in lower case; HTTP/1.1 as the server wrote them.
+  auto has_header = [](std::string head, const std::string& line) {
+    std::string lowered;
+    for (std::size_t start = 0; start < head.size();) {
+      std::size_t end = head.find('\n', start);
+      if (end == std::string::npos) end = head.size();
+      std::string l = head.substr(start, end - start);
+      const std::size_t colon = l.find(':');
+      for (std::size_t i = 0; i < colon && colon != std::string::npos; ++i) {
+        l[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(l[i])));
+      }
+      lowered += l + "\n";
+      start = end + 1;
+    }
+    return lowered.find(line) != std::string::npos;
+  };
+  rhc::testing::NginxServer nginx;
+  const auto& certs = rhc::testing::test_certs();
+  using rhc::testing::NginxListener;
+  const std::string https = nginx.url(NginxListener::https, "/small");
+  const std::string ca = " --cacert " + certs.ca_cert + " --retries 0";
+  // The system store does not know the test CA: 60. -k or --cacert: served.
+  CHECK(probe(https + " --retries 0 -s").exit_code == 60);
+  CHECK(probe(https + " -k -s").out == R"({"ok":true})");
+  CHECK(probe(https + ca + " -s").out == R"({"ok":true})");
+  // A pin of another key: 90; the server's own: served.
+  CHECK(probe(https + ca + " --pinnedpubkey 'sha256//" +
+              certs.other_pin.substr(std::string("sha256//").size()) + "'")
+            .exit_code == 90);
+  CHECK(probe(https + ca + " --pinnedpubkey '" + certs.server_pin + "'").exit_code == 0);
+  // TLS 1.3 required from a TLS 1.2-only server: 35.
+  CHECK(probe(nginx.url(NginxListener::tls12, "/small") + ca + " --tlsv1.3").exit_code == 35);
+  // Mutual TLS with -E/--key; a wrong passphrase for the encrypted key: 58.
+  const std::string mtls = nginx.url(NginxListener::mtls, "/small") + ca;
+  CHECK(has_header(probe(mtls + " -i -E " + certs.client_cert + " --key " + certs.client_key).out,
+                   "x-client-verify: SUCCESS"));
+  CHECK(probe(mtls + " -E " + certs.client_cert + " --key " + certs.client_key_encrypted +
+              " --pass wrong")
+            .exit_code == 58);
+  // HTTP versions, as the response head shows them.
+  CHECK(has_header(probe(https + ca + " -i").out, "x-protocol: HTTP/2.0"));
+  CHECK(has_header(probe(https + ca + " -i --http1.1").out, "x-protocol: HTTP/1.1"));
+  CHECK(
+      has_header(probe(nginx.url(NginxListener::h2c, "/small") + " -i --http2-prior-knowledge").out,
+                 "x-protocol: HTTP/2.0"));
+  // A unix socket: the URL names the host only.
+  CHECK(probe("http://localhost/small -s --unix-socket " + nginx.unix_socket()).out ==
+        R"({"ok":true})");
 }

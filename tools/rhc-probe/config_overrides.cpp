@@ -53,6 +53,14 @@ rhc::ClientConfig load_config(const std::string& file, const Overrides& o, bool 
   if (o.max_time >= 0) config.timeout.total = rhc::Seconds(o.max_time);
   if (o.insecure) config.verify_ssl = false;
   if (!o.cacert.empty()) config.ca_bundle = o.cacert;
+  if (!o.cert.empty()) config.tls.client_cert = o.cert;
+  if (!o.key.empty()) config.tls.client_key = o.key;
+  if (!o.key_password.empty()) config.tls.key_password = o.key_password;
+  if (!o.pinned_key.empty()) config.tls.pinned_public_key = o.pinned_key;
+  if (!o.tls_min.empty()) config.tls.min_version = o.tls_min;
+  if (!o.http_version.empty()) config.http_version = o.http_version;
+  if (!o.unix_socket.empty()) config.unix_socket = o.unix_socket;
+  if (o.compressed) config.accept_encoding = "";
   if (!o.proxy.empty()) config.proxy = o.proxy;
   if (!o.user_agent.empty()) config.user_agent = o.user_agent;
   config.validate();

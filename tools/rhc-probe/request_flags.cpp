@@ -46,6 +46,31 @@ void add_connection_flags(CLI::App& command, Overrides& o) {
   command.add_option("--cacert", o.cacert, "PEM file of CAs to trust instead of the system's")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
+  command.add_option("-E,--cert", o.cert, "client certificate (PEM) for mutual TLS")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  command.add_option("--key", o.key, "the client certificate's private key (PEM)")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  command.add_option("--pass", o.key_password, "the private key's passphrase");
+  command.add_option("--pinnedpubkey", o.pinned_key,
+                     "the server's public key: sha256//<base64>[;...] or a key file");
+  command.add_flag_callback(
+      "--tlsv1.2", [&o] { o.tls_min = "1.2"; }, "TLS 1.2 or later");
+  command.add_flag_callback(
+      "--tlsv1.3", [&o] { o.tls_min = "1.3"; }, "TLS 1.3 only");
+  command.add_flag_callback(
+      "--http1.1", [&o] { o.http_version = "1.1"; }, "HTTP/1.1 only");
+  command.add_flag_callback(
+      "--http2", [&o] { o.http_version = "2"; },
+      "HTTP/2 (over TLS by ALPN, h2c upgrade on cleartext)");
+  command.add_flag_callback(
+      "--http2-prior-knowledge", [&o] { o.http_version = "2-prior-knowledge"; },
+      "HTTP/2 on cleartext without the upgrade");
+  command.add_option("--unix-socket", o.unix_socket, "connect to this unix socket instead")
+      ->type_name("PATH");
+  command.add_flag("--compressed", o.compressed,
+                   "offer every content coding libcurl decodes (default: gzip)");
   command.add_option("-A,--user-agent", o.user_agent, "User-Agent to send");
   command.add_option("-x,--proxy", o.proxy, "proxy URL, e.g. http://proxy:3128")->type_name("URL");
   command
