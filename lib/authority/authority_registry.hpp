@@ -62,10 +62,12 @@ struct AuthorityState {
   int pinned = 0;                             // live requests using this entry
   TimePoint last_released{};
   AuthorityCounters counters;  // loop thread
-  // A response came over HTTP/2 (loop thread). There, a request libcurl sends again before
-  // any response byte was on a stream the server refused (REFUSED_STREAM, or above a
-  // GOAWAY's last stream id): not processed, so safe to send again whatever the method.
+  // Whether its first response came over HTTP/2 (loop thread). There, a request libcurl
+  // sends again before any response byte was on a stream the server refused
+  // (REFUSED_STREAM, or above a GOAWAY's last stream id): not processed, so safe to send
+  // again whatever the method.
   bool speaks_http2 = false;
+  bool http_version_known = false;  // speaks_http2 was learnt
 
   // Nothing in it protects a server, so forgetting it changes no decision.
   bool harmless(TimePoint now) const {

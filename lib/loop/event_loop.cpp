@@ -236,10 +236,11 @@ std::variant<Response, Failure> EventLoop::answered(Transfer& t, long status) {
   curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &effective_url);
   // Learnt once per authority, from its first response (loop/transfer.cpp on_connected).
   AuthorityState* authority = t.request.authority_state;
-  if (authority != nullptr && !authority->speaks_http2 && setup_.may_speak_http2()) {
+  if (authority != nullptr && !authority->http_version_known) {
     long version = 0;
-    curl_easy_getinfo(t.easy, CURLINFO_HTTP_VERSION, &version);
+    if (setup_.may_speak_http2()) curl_easy_getinfo(t.easy, CURLINFO_HTTP_VERSION, &version);
     authority->speaks_http2 = version == CURL_HTTP_VERSION_2_0;
+    authority->http_version_known = true;
   }
   Response response;
   response.status_code = static_cast<int>(status);
