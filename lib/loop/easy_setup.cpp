@@ -1,5 +1,6 @@
 #include "loop/easy_setup.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
@@ -218,6 +219,11 @@ void EasyPool::release(CURL* easy) {
   } else {
     curl_easy_cleanup(easy);
   }
+}
+
+void EasyPool::discard(CURL* easy) {
+  if (reuse_) all_.erase(std::find(all_.begin(), all_.end(), easy));
+  curl_easy_cleanup(easy);
 }
 
 CURL* EasyPool::acquire() {

@@ -76,6 +76,9 @@ class EasyPool {
 
   CURL* acquire();
   void release(CURL* easy);
+  // Cleans up a handle instead of pooling it: one left paused mid-transfer
+  // (CURL_WRITEFUNC_PAUSE), whose state a next transfer must not inherit.
+  void discard(CURL* easy);
 
  private:
   const EasySetup& setup_;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "base/ascii.hpp"
+#include "chain/body_sink.hpp"
 #include "exec/thread_pool.hpp"
 #include "logging/logger.hpp"
 #include "loop/curl_calls.hpp"
@@ -28,6 +29,7 @@ EventLoop::EventLoop(const ClientConfig& config, const Logger& logger, ThreadPoo
                      EventDispatcher& events)
     : config_(config),
       logger_(logger),
+      executor_(executor),
       multi_((ensure_curl_initialized(), curl_multi_init())),
       now_(Clock::now()),
       setup_(config),
@@ -103,6 +105,12 @@ bool EventLoop::drain_inbox() {
         break;
       case Command::Kind::Cancel:
         chain_.cancel(*c.request);
+        break;
+      case Command::Kind::Resume:
+        resume_body(*c.request);
+        break;
+      case Command::Kind::SinkFailed:
+        chain_.abort(*c.request, sink_failure(c.request->body_stream->error()));
         break;
       case Command::Kind::Stats:
         try {
@@ -215,6 +223,11 @@ Failure EventLoop::failure_of(const Transfer& t, CURLcode code) const {
   }
   if (t.protocol_error != nullptr) {
     return Failure::of(ErrorKind::Protocol, std::string("malformed response: ") + t.protocol_error);
+  }
+  if (t.stream_refused) {
+    const std::exception_ptr thrown = t.stream->error();
+    if (thrown != nullptr) return sink_failure(thrown);
+    return Failure::of(ErrorKind::Connection, "out of memory queueing the streamed body");
   }
   if (t.too_large) {
     return Failure::of(ErrorKind::ResponseTooLarge,
@@ -329,8 +342,45 @@ bool EventLoop::multiplexed(const Request& r, int lane) const {
   return version >= CURL_HTTP_VERSION_2_0;
 }
 
+std::shared_ptr<BodyStream> EventLoop::make_body_stream(Request& r) {
+  auto stream =
+      std::make_shared<BodyStream>(make_body_sink(std::move(r.on_chunk), std::move(r.output_file)),
+                                   [&executor = executor_](std::function<void()> task) {
+                                     return executor.post(std::move(task));
+                                   });
+  // The hooks run on the executor, and only while the request is live (body_stream.hpp), so
+  // this loop is running; the request is named by a weak pointer, and the loop checks on its
+  // own thread whether its transfer still exists.
+  std::weak_ptr<Request> weak = r.shared_from_this();
+  stream->set_loop_hooks(
+      BodyStream::LoopHooks{[this, weak] {
+                              if (RequestPtr live = weak.lock())
+                                post(Command{Command::Kind::Resume, std::move(live)});
+                            },
+                            [this, weak] {
+                              if (RequestPtr live = weak.lock()) {
+                                post(Command{Command::Kind::SinkFailed, std::move(live)});
+                              }
+                            }});
+  return stream;
+}
+
+void EventLoop::resume_body(Request& r) {
+  if (r.stage == Request::Stage::Done || r.transport_states[0] == nullptr) return;
+  // A streamed request is never hedged: its transfer is lane 0's.
+  Transfer& t = static_cast<Transfer&>(*r.transport_states[0]);
+  if (!t.paused || t.easy == nullptr) return;
+  t.paused = false;
+  // The read timeout is about the server's silence: the pause was the consumer's.
+  t.last_activity = now_;
+  // libcurl may hand the chunk it kept over at once, from inside this call (on_body).
+  curl_easy_pause(t.easy, CURLPAUSE_CONT);
+}
+
 void EventLoop::start_attempt(Request& r, int lane, int sends_allowed, bool fresh_connection) {
+  if (r.streams_body && r.body_stream == nullptr) r.body_stream = make_body_stream(r);
   Transfer& t = transfer_of(r, lane);
+  t.stream = r.body_stream.get();
   t.reset(now_, sends_allowed);
   t.fresh_connection = fresh_connection;
   t.loop_now = &now_;
@@ -365,6 +415,12 @@ void EventLoop::release_handle(Transfer& t) {
   if (t.easy == nullptr) return;
   // Removing a handle mid-transfer makes libcurl close that connection rather than reuse it.
   curl_multi_remove_handle(multi_, t.easy);
+  if (t.paused) {
+    t.paused = false;
+    pool_.discard(t.easy);
+    t.easy = nullptr;
+    return;
+  }
   if (t.fresh_connection) curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, 0L);  // pooled again
   pool_.release(t.easy);
   t.easy = nullptr;
@@ -431,6 +487,11 @@ void EventLoop::on_stall_timer(Transfer& t) {
       if (!(now_ < due)) return time_out(t, TimeoutKind::Write, limits.write);
       break;
     case Transfer::Phase::Receiving:
+      if (t.paused) {
+        // Waiting for the body's consumer, not for the server (resume_body restarts the clock).
+        due = now_ + to_duration(limits.read);
+        break;
+      }
       due = t.last_activity + to_duration(limits.read);
       if (!(now_ < due)) return time_out(t, TimeoutKind::Read, limits.read);
       break;
