@@ -43,7 +43,13 @@ BodyStream::Offer BodyStream::offer(const char* data, std::size_t n) noexcept {
     }
     pending_ += n;
     max_pending_ = std::max(max_pending_, pending_);
-    if (!claim_drain_locked()) return Offer::Taken;
+    if (draining_) return Offer::Taken;
+    if (pending_ < kMergeBytes) {
+      if (kick_due_) return Offer::Taken;
+      kick_due_ = true;
+      return Offer::Queued;
+    }
+    claim_drain_locked();
   }
   try {
     post_drain();
@@ -55,6 +61,15 @@ BodyStream::Offer BodyStream::offer(const char* data, std::size_t n) noexcept {
     return Offer::Refused;
   }
   return Offer::Taken;
+}
+
+void BodyStream::kick() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    kick_due_ = false;
+    if (chunks_.empty() || !claim_drain_locked()) return;
+  }
+  post_drain();
 }
 
 void BodyStream::finish(bool success, std::function<void(std::exception_ptr)> deliver) {

@@ -66,11 +66,19 @@ class BodyStream : public std::enable_shared_from_this<BodyStream> {
 
   enum class Offer : unsigned char {
     Taken,    // queued for the sink
+    Queued,   // queued, but no drain task started yet: kick() at the end of the loop's turn
     Full,     // kHighWater waits undelivered: pause; resume comes through the hook
     Refused,  // the sink threw, or the stream is finished: stop the transfer
   };
   // Loop thread. Never throws (it runs inside a libcurl callback): out of memory is Refused.
+  // A drain task starts at once only when a whole merged chunk (kMergeBytes) waits; smaller
+  // pieces wait for kick(), so a fast consumer costs one hand-over per chunk or per loop
+  // turn, not one per libcurl callback (each a wake-up of an executor thread). Queued is
+  // answered once between two kicks.
   Offer offer(const char* data, std::size_t n) noexcept;
+  // Loop thread, at the end of a turn in which offer() said Queued: hands what waits to the
+  // executor, unless a drain task already runs.
+  void kick();
 
   // Loop thread, once: the request's outcome is known. `deliver` runs on the executor after
   // the last chunk, with the exception the sink threw (null if none). `success`: the body
@@ -107,6 +115,8 @@ class BodyStream : public std::enable_shared_from_this<BodyStream> {
   bool success_ = false;
   std::function<void(std::exception_ptr)> deliver_;
   std::exception_ptr error_;  // what the sink threw
+
+  bool kick_due_ = false;  // loop thread only: offer() said Queued since the last kick()
 };
 
 }  // namespace rhc::detail

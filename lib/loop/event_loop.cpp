@@ -135,6 +135,7 @@ void EventLoop::run() {
     reap_finished();
     report_failed_starts();
     timers_.run_due(now_);
+    kick_streams();
     // Everything this turn finished, handed over at once (Delivery::flush says why).
     delivery_.flush();
     publish_events();
@@ -143,11 +144,17 @@ void EventLoop::run() {
   // close(): whatever is still live ends now, with ClientClosedError; transfers are removed
   // from the multi handle without waiting for a stalled server.
   chain_.close_all();
-  failed_starts_.clear();  // every one was aborted by close_all
+  streams_to_kick_.clear();  // every one was finished by close_all
+  failed_starts_.clear();    // every one was aborted by close_all
   delivery_.flush();
   publish_events();
   std::lock_guard<std::mutex> lock(final_mutex_);
   final_stats_ = snapshot();
+}
+
+void EventLoop::kick_streams() {
+  for (const auto& stream : streams_to_kick_) stream->kick();
+  streams_to_kick_.clear();
 }
 
 void EventLoop::publish_events() {
@@ -381,6 +388,7 @@ void EventLoop::start_attempt(Request& r, int lane, int sends_allowed, bool fres
   if (r.streams_body && r.body_stream == nullptr) r.body_stream = make_body_stream(r);
   Transfer& t = transfer_of(r, lane);
   t.stream = r.body_stream.get();
+  t.streams_to_kick = &streams_to_kick_;
   t.reset(now_, sends_allowed);
   t.fresh_connection = fresh_connection;
   t.loop_now = &now_;

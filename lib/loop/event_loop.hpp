@@ -123,6 +123,10 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   bool accepting_ = true;          // guarded by inbox_mutex_
   bool close_requested_ = false;   // guarded by inbox_mutex_
   std::vector<Command> draining_;  // loop thread: the inbox's contents being handled
+  // Loop thread: streamed bodies with bytes waiting for their first drain task, kicked at
+  // the end of the turn (BodyStream::kick).
+  std::vector<std::shared_ptr<BodyStream>> streams_to_kick_;
+  void kick_streams();
   // Loop thread: attempts that could not start (the request and the lane).
   std::vector<std::pair<RequestPtr, int>> failed_starts_;
 

@@ -38,6 +38,13 @@ std::size_t refuse(Transfer& t, const char* reason) {
 // (EventLoop::resume_body), and libcurl hands this same chunk over again then.
 std::size_t on_streamed_body(Transfer& t, char* data, std::size_t n) {
   switch (t.stream->offer(data, n)) {
+    case BodyStream::Offer::Queued:
+      try {
+        t.streams_to_kick->push_back(t.request.body_stream);
+      } catch (...) {
+        t.stream->kick();  // out of memory for the list: hand it over now instead
+      }
+      [[fallthrough]];
     case BodyStream::Offer::Taken:
       t.request.body_committed = true;  // never retried from here on (chain.cpp)
       t.last_activity = *t.loop_now;

@@ -8,9 +8,11 @@
 #include <curl/curl.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <rhc/errors.hpp>
 #include <rhc/request.hpp>
@@ -80,6 +82,8 @@ struct Transfer final : TransportState, TimerHandler {
   // and errors keep theirs in `body`), whether the transfer waits for the stream's consumer
   // (CURL_WRITEFUNC_PAUSE), and whether the stream refused bytes (its sink threw).
   BodyStream* stream = nullptr;
+  // The loop's list of streams to kick at the end of its turn (BodyStream::Offer::Queued).
+  std::vector<std::shared_ptr<BodyStream>>* streams_to_kick = nullptr;
   int status = 0;
   bool streaming = false;
   bool paused = false;

@@ -64,6 +64,9 @@ std::function<void(std::exception_ptr)> deliver_into(Recorder& rec) {
 
 const std::string k16(16 * 1024, 'x');
 
+// Queued is Taken, with a kick() owed at the end of the loop's turn.
+bool taken(Offer offer) { return offer == Offer::Taken || offer == Offer::Queued; }
+
 }  // namespace
 
 TEST_CASE("chunks reach the sink in order, merged, and the outcome comes after the last",
@@ -74,9 +77,12 @@ TEST_CASE("chunks reach the sink in order, merged, and the outcome comes after t
   std::string sent;
   for (int i = 0; i < 10; ++i) {
     const std::string chunk(1000, static_cast<char>('a' + i));
-    REQUIRE(stream->offer(chunk.data(), chunk.size()) == Offer::Taken);
+    // Small pieces wait for the end of the loop's turn: Queued once, then Taken.
+    CHECK(stream->offer(chunk.data(), chunk.size()) == (i == 0 ? Offer::Queued : Offer::Taken));
     sent += chunk;
   }
+  CHECK(executor.tasks.empty());
+  stream->kick();
   CHECK(executor.tasks.size() == 1);  // one drain task for the whole backlog
   CHECK(stream->pending() == 10'000);
   stream->finish(true, deliver_into(rec));
@@ -100,22 +106,24 @@ TEST_CASE("over 1 MiB undelivered the stream says Full, and resumes at the low-w
     rec.received.append(chunk);
     ++calls;
   });
-  std::size_t taken = 0;
-  while (stream->offer(k16.data(), k16.size()) == Offer::Taken) taken += k16.size();
-  CHECK(taken > BodyStream::kHighWater);
-  CHECK(taken <= BodyStream::kHighWater + k16.size());
-  CHECK(stream->max_pending() == taken);
+  std::size_t accepted = 0;
+  while (taken(stream->offer(k16.data(), k16.size()))) accepted += k16.size();
+  stream->kick();  // the loop's end of turn
+  CHECK(accepted > BodyStream::kHighWater);
+  CHECK(accepted <= BodyStream::kHighWater + k16.size());
+  CHECK(stream->max_pending() == accepted);
   CHECK(rec.resumes == 0);
   // Still full until the consumer drains.
   CHECK(stream->offer(k16.data(), k16.size()) == Offer::Full);
   executor.run();
   CHECK(rec.resumes == 1);  // once, when the backlog fell to kLowWater
-  CHECK(rec.received.size() == taken);
+  CHECK(rec.received.size() == accepted);
   CHECK(stream->pending() == 0);
   for (std::size_t seen : rec.pending_seen) CHECK(seen <= BodyStream::kHighWater + k16.size());
-  CHECK(calls == taken / BodyStream::kMergeBytes + (taken % BodyStream::kMergeBytes != 0));
-  // Resumed: it takes again, and a fresh drain task is posted.
-  CHECK(stream->offer(k16.data(), k16.size()) == Offer::Taken);
+  CHECK(calls == accepted / BodyStream::kMergeBytes + (accepted % BodyStream::kMergeBytes != 0));
+  // Resumed: it takes again, and a drain task follows at the kick.
+  CHECK(stream->offer(k16.data(), k16.size()) == Offer::Queued);
+  stream->kick();
   CHECK(executor.tasks.size() == 1);
 }
 
@@ -123,7 +131,8 @@ TEST_CASE("no resume is owed when the stream never filled", "[body_stream]") {
   ManualExecutor executor;
   Recorder rec;
   auto stream = make_stream(executor, rec);
-  REQUIRE(stream->offer(k16.data(), k16.size()) == Offer::Taken);
+  REQUIRE(stream->offer(k16.data(), k16.size()) == Offer::Queued);
+  stream->kick();
   executor.run();
   CHECK(rec.resumes == 0);
   CHECK(executor.tasks.empty());
@@ -134,7 +143,7 @@ TEST_CASE("a failed request drops the chunks not yet handed out; none follows th
   ManualExecutor executor;
   Recorder rec;
   auto stream = make_stream(executor, rec);
-  for (int i = 0; i < 8; ++i) REQUIRE(stream->offer(k16.data(), k16.size()) == Offer::Taken);
+  for (int i = 0; i < 8; ++i) REQUIRE(taken(stream->offer(k16.data(), k16.size())));
   stream->finish(false, deliver_into(rec));
   CHECK(stream->pending() == 0);
   CHECK(stream->offer(k16.data(), k16.size()) == Offer::Refused);
@@ -181,12 +190,28 @@ TEST_CASE("the sink's end runs once after the last chunk of a success, and may f
     throw std::runtime_error("disk full");
   };
   auto stream = std::make_shared<BodyStream>(std::move(sink), executor.post());
-  REQUIRE(stream->offer(k16.data(), k16.size()) == Offer::Taken);
-  stream->finish(true, deliver_into(rec));
+  REQUIRE(taken(stream->offer(k16.data(), k16.size())));
+  stream->finish(true, deliver_into(rec));  // starts the drain itself: no kick needed
   executor.run();
   CHECK(ends == 1);
   REQUIRE(rec.delivered_error != nullptr);
   CHECK_THROWS_WITH(std::rethrow_exception(rec.delivered_error), "disk full");
+}
+
+TEST_CASE("a whole merged chunk starts a drain task at once; a kick then has nothing to do",
+          "[body_stream]") {
+  ManualExecutor executor;
+  Recorder rec;
+  auto stream = make_stream(executor, rec);
+  const std::string whole(BodyStream::kMergeBytes, 'z');
+  CHECK(stream->offer(whole.data(), whole.size()) == Offer::Taken);
+  CHECK(executor.tasks.size() == 1);
+  stream->kick();
+  CHECK(executor.tasks.size() == 1);
+  executor.run();
+  CHECK(rec.received == whole);
+  stream->kick();  // nothing waits
+  CHECK(executor.tasks.empty());
 }
 
 TEST_CASE("a stream whose executor refuses work hands everything over on the calling thread",

@@ -149,7 +149,7 @@ TEST_CASE("a streamed request's outcome waits for its body's last chunk", "[chai
     r.streams_body = true;
     r.body_stream = stream;
   });
-  REQUIRE(stream->offer("hello ", 6) == BodyStream::Offer::Taken);
+  REQUIRE(stream->offer("hello ", 6) == BodyStream::Offer::Queued);
   REQUIRE(stream->offer("world", 5) == BodyStream::Offer::Taken);
   h.last->body_committed = true;
   h.succeed(*h.last);
