@@ -26,7 +26,7 @@ class FileProblem : public std::runtime_error {
 // exist or is not writable, or it names a folder. (It may still fail later: FileProblem.)
 std::optional<std::string> check_output_file(const std::string& path);
 
-// The failure a request ends with when its sink threw `thrown` (BodyStream::error()): an
+// The failure a request ends with when its sink threw `thrown` (BodyStream::failure()): an
 // output file's FileError, else a cancellation by the caller's on_chunk. (What the caller
 // then gets is the sink's own exception; this is what the chain counts: neither is the
 // server's doing.)

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "chain/body_sink.hpp"
+
 namespace rhc::detail {
 
 BodyStream::BodyStream(Sink sink, Post post) : sink_(std::move(sink)), post_(std::move(post)) {}
@@ -105,6 +107,7 @@ void BodyStream::drain() {
       lock.lock();
       pending_ -= chunk.size();
       if (thrown != nullptr) {
+        failure_ = sink_failure(thrown);
         error_ = std::move(thrown);
         drop_queued_locked();
         if (!finished_ && hooks_.abort) hooks_.abort();
@@ -138,6 +141,11 @@ void BodyStream::drain() {
 std::exception_ptr BodyStream::error() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return error_;
+}
+
+std::optional<Failure> BodyStream::failure() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failure_;
 }
 
 std::size_t BodyStream::pending() const {

@@ -27,8 +27,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "errors/classify.hpp"
 
 namespace rhc::detail {
 
@@ -88,6 +91,10 @@ class BodyStream : public std::enable_shared_from_this<BodyStream> {
 
   // Any thread: what the sink threw (null while it has not), which deliver will be handed.
   std::exception_ptr error() const;
+  // Any thread: the failure the request ends with because the sink threw (sink_failure in
+  // body_sink.hpp), made on the thread that caught it: the loop reads this copy, never the
+  // exception object, which other threads may be reading or destroying.
+  std::optional<Failure> failure() const;
   // Any thread: bytes waiting undelivered (the chunk in the sink included), and the most
   // that ever waited. For tests.
   std::size_t pending() const;
@@ -115,6 +122,7 @@ class BodyStream : public std::enable_shared_from_this<BodyStream> {
   bool success_ = false;
   std::function<void(std::exception_ptr)> deliver_;
   std::exception_ptr error_;  // what the sink threw
+  std::optional<Failure> failure_;
 
   bool kick_due_ = false;  // loop thread only: offer() said Queued since the last kick()
 };

@@ -110,7 +110,7 @@ bool EventLoop::drain_inbox() {
         resume_body(*c.request);
         break;
       case Command::Kind::SinkFailed:
-        chain_.abort(*c.request, sink_failure(c.request->body_stream->error()));
+        chain_.abort(*c.request, *c.request->body_stream->failure());
         break;
       case Command::Kind::Stats:
         try {
@@ -232,8 +232,7 @@ Failure EventLoop::failure_of(const Transfer& t, CURLcode code) const {
     return Failure::of(ErrorKind::Protocol, std::string("malformed response: ") + t.protocol_error);
   }
   if (t.stream_refused) {
-    const std::exception_ptr thrown = t.stream->error();
-    if (thrown != nullptr) return sink_failure(thrown);
+    if (std::optional<Failure> failure = t.stream->failure()) return std::move(*failure);
     return Failure::of(ErrorKind::Connection, "out of memory queueing the streamed body");
   }
   if (t.too_large) {
