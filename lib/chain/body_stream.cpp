@@ -7,7 +7,18 @@
 
 namespace rhc::detail {
 
-BodyStream::BodyStream(Sink sink, Post post) : sink_(std::move(sink)), post_(std::move(post)) {}
+BodyStream::BodyStream(Sink sink, Post post) : sink_(std::move(sink)), post_(std::move(post)) {
+  spares_.reserve(kMaxSpares);  // so that recycling never allocates
+}
+
+void BodyStream::recycle_locked(std::string&& chunk) {
+  if (spares_.size() == kMaxSpares || chunk.capacity() > kMergeBytes ||
+      (spares_.size() + 1) * kMergeBytes + pending_ > kHighWater) {
+    return;
+  }
+  chunk.clear();  // keeps the capacity
+  spares_.push_back(std::move(chunk));
+}
 
 bool BodyStream::claim_drain_locked() {
   if (draining_) return false;
@@ -36,6 +47,10 @@ BodyStream::Offer BodyStream::offer(const char* data, std::size_t n) noexcept {
         chunks_.back().append(data, n);  // within the capacity reserved below: no allocation
       } else {
         std::string chunk;
+        if (!spares_.empty()) {
+          chunk = std::move(spares_.back());
+          spares_.pop_back();
+        }
         chunk.reserve(std::max(n, kMergeBytes));
         chunk.append(data, n);
         chunks_.push_back(std::move(chunk));
@@ -106,6 +121,7 @@ void BodyStream::drain() {
       }
       lock.lock();
       pending_ -= chunk.size();
+      recycle_locked(std::move(chunk));
       if (thrown != nullptr) {
         failure_ = sink_failure(thrown);
         error_ = std::move(thrown);

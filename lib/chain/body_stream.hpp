@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "errors/classify.hpp"
 
@@ -107,13 +108,21 @@ class BodyStream : public std::enable_shared_from_this<BodyStream> {
   void post_drain();
   void drain();  // executor: the one task handing chunks out
   void drop_queued_locked();
+  // A handed-out chunk's buffer, kept for the next offer(): without it each 64 KiB chunk was
+  // a fresh allocation, freed on another thread, and glibc gave the pages back to the kernel
+  // and faulted them in again (72,000 page faults per GiB). Kept only while the spares and
+  // the chunks waiting stay within kHighWater, so a stream holds at most about 2 x
+  // kHighWater.
+  void recycle_locked(std::string&& chunk);
+  static constexpr std::size_t kMaxSpares = kHighWater / kMergeBytes;
 
   Sink sink_;
   Post post_;
   LoopHooks hooks_;
 
   mutable std::mutex mutex_;
-  std::deque<std::string> chunks_;  // guarded by mutex_, and every field below
+  std::deque<std::string> chunks_;   // guarded by mutex_, and every field below
+  std::vector<std::string> spares_;  // emptied buffers of handed-out chunks
   std::size_t pending_ = 0;
   std::size_t max_pending_ = 0;
   bool draining_ = false;  // a drain task is posted or running

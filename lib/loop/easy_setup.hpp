@@ -15,6 +15,10 @@ namespace rhc::detail {
 
 struct Transfer;
 
+// libcurl's receive buffer for a streamed body (CURLOPT_BUFFERSIZE; its maximum,
+// CURL_MAX_READ_SIZE), instead of the 16 KiB default (CURL_MAX_WRITE_SIZE).
+inline constexpr long kStreamBufferBytes = 512L * 1024;
+
 // Proxies come from explicit configuration or from the environment read once, here, at
 // construction: libcurl would otherwise call getenv() for every transfer.
 struct ProxySettings {

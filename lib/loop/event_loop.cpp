@@ -429,6 +429,7 @@ void EventLoop::release_handle(Transfer& t) {
     return;
   }
   if (t.fresh_connection) curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, 0L);  // pooled again
+  if (t.stream != nullptr) curl_easy_setopt(t.easy, CURLOPT_BUFFERSIZE, long{CURL_MAX_WRITE_SIZE});
   pool_.release(t.easy);
   t.easy = nullptr;
 }

@@ -102,6 +102,10 @@ int main(int argc, char** argv) {
   app.add_option("--slow-rate", slow_rate, "the slow consumer's pace, MiB/s")
       ->capture_default_str();
   app.add_option("--reps", reps, "repetitions of each throughput run")->capture_default_str();
+  std::string only;
+  app.add_option("--only", only,
+                 "run one side of the throughput runs alone: raw or rhc (for "
+                 "perf stat)");
   CLI11_PARSE(app, argc, argv);
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -117,8 +121,14 @@ int main(int argc, char** argv) {
 
   std::vector<double> raw, streamed;
   for (int rep = 0; rep < reps; ++rep) {
-    raw.push_back(raw_curl(fast_url, fast_bytes, sink));
-    streamed.push_back(rhc_stream(client, fast_url, fast_bytes, sink));
+    if (only != "rhc") raw.push_back(raw_curl(fast_url, fast_bytes, sink));
+    if (only != "raw") streamed.push_back(rhc_stream(client, fast_url, fast_bytes, sink));
+  }
+  if (!only.empty()) {
+    const std::vector<double>& side = only == "raw" ? raw : streamed;
+    std::printf("%s alone, %.0f MiB to /dev/null, median of %d: %.0f MiB/s\n", only.c_str(),
+                fast_mib, reps, median(side));
+    return 0;
   }
   std::printf("fast consumer, %.0f MiB to /dev/null, median of %d (MiB/s):\n", fast_mib, reps);
   std::printf("  raw libcurl  %8.0f\n  rhc on_chunk %8.0f  (%.0f %% of raw)\n", median(raw),
