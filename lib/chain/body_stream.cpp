@@ -61,7 +61,7 @@ BodyStream::Offer BodyStream::offer(const char* data, std::size_t n) noexcept {
     pending_ += n;
     max_pending_ = std::max(max_pending_, pending_);
     if (draining_) return Offer::Taken;
-    if (pending_ < kMergeBytes) {
+    if (pending_ < kLowWater) {
       if (kick_due_) return Offer::Taken;
       kick_due_ = true;
       return Offer::Queued;
