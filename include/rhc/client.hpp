@@ -32,7 +32,8 @@ namespace rhc {
 // What a callback receives: a response or an error, never both.
 struct RHC_EXPORT Outcome {
   std::optional<Response> response;  // set on success.
-  std::exception_ptr error;          // set on failure: one of rhc's errors (errors.hpp).
+  std::exception_ptr error;          // set on failure: one of rhc's errors (errors.hpp), or
+                                     // what RequestOptions::on_chunk threw.
   bool ok() const { return response.has_value(); }
   Response& value();  // the response; rethrows error on failure.
 };

@@ -233,7 +233,8 @@ struct RHC_EXPORT ClientConfig {
                                       // http_proxy / https_proxy / all_proxy / no_proxy, read
                                       // once when the client is made.
   int max_response_bytes = 64 << 20;  // cap on a response body after decompression (a gzip
-                                      // bomb stops here); 0 = no limit. >= 0.
+                                      // bomb stops here); 0 = no limit. >= 0. A streamed
+                                      // body (RequestOptions::on_chunk) has none.
   std::vector<std::string> sensitive_headers;  // header names (any case) that, like
                                                // Authorization, Cookie and
                                                // Proxy-Authorization, never follow a redirect

@@ -40,6 +40,8 @@
 //   ├── ResponseTooLargeError     body over max_response_bytes (decoded), or headers over
 //   │                             256 KiB (1xx interim heads included); not retried
 //   ├── ConfigError               invalid configuration or request options; nothing was sent
+//   ├── FileError                 RequestOptions::output_file could not be opened or written
+//   │                             (docs/usage.md "Streaming a response"); not retried
 //   └── DecodeError               Response::json() on a body that is not JSON
 #pragma once
 
@@ -165,6 +167,9 @@ RHC_DECLARE_ERROR(RedirectError, Error);  // e.g. to a scheme other than http/ht
 RHC_DECLARE_ERROR(TooManyRedirectsError, RedirectError);
 RHC_DECLARE_ERROR(ResponseTooLargeError, Error);
 RHC_DECLARE_ERROR(ConfigError, Error);
+// RequestOptions::output_file could not be opened or written once the response began (its
+// folder was checked before sending: ConfigError then). Not retried: bytes were streamed.
+RHC_DECLARE_ERROR(FileError, Error);
 RHC_DECLARE_ERROR(DecodeError, Error);
 
 #undef RHC_DECLARE_ERROR

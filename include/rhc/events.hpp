@@ -56,7 +56,8 @@ struct Event {
   int attempt = 0;      // 1-based; 0 when not about one attempt (RequestEnd: attempts made)
   int status_code = 0;  // 0 when no response
   std::string error;    // the error's class name ("ServerError"); empty on success
-  // RetrySuppressed: "budget" | "deadline" | "retry_after" | "unsafe_method" | "attempts".
+  // RetrySuppressed: "budget" | "deadline" | "retry_after" | "unsafe_method" | "attempts" |
+  // "committed".
   // RetryScheduled: what failed, in words. Empty otherwise.
   std::string reason;
   // AttemptEnd: the attempt's time on the transport. RequestEnd: from the call to the end.

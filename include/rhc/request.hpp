@@ -1,8 +1,10 @@
 // RequestOptions: what one call may add to or override from the client's configuration.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -59,6 +61,30 @@ struct RequestOptions {
   // must then carry an idempotency key (else ConfigError). Unset: hedged iff its method is
   // in hedging.methods.
   std::optional<bool> hedge;
+
+  // Streaming the response (docs/usage.md "Streaming a response"). With either set, the body
+  // of the final 2xx response goes out as it arrives and Response::text stays empty; bodies
+  // of redirects rhc follows and of 4xx/5xx errors are not streamed (an error keeps its body,
+  // capped by max_response_bytes, which does not apply to a streamed body). Setting both is a
+  // ConfigError. Once a byte has been handed out the request is committed: it is never
+  // retried, and a streamed request is never hedged (hedge = true with one: ConfigError).
+  // The future or callback resolves after the last chunk was handed out; a request that
+  // fails (cancelled, timed out, connection lost mid-body) drops the chunks not yet handed
+  // out, and none follows its resolution.
+  //
+  // Called on the client's executor, in order, never concurrently for one request (calls
+  // for different requests may run at once). It may be slow: when more than 1 MiB waits
+  // for it, the transfer pauses until it catches up, and rhc's read timeout does not count
+  // that pause. If it throws, the transfer is aborted and the request fails with that
+  // exception, as thrown.
+  std::function<void(std::string_view chunk)> on_chunk;
+  // Writes the body to this file instead: opened (created or truncated) when the final 2xx
+  // response's first byte arrives, or at its end for an empty body; never for a failed
+  // request. Its folder must exist and be writable, and the path must not be a folder
+  // (else ConfigError, nothing sent). Opening or writing it failing later (permissions,
+  // disk full) fails the request with FileError. A request that fails mid-body leaves the
+  // part written so far.
+  std::string output_file;
 };
 
 }  // namespace rhc

@@ -250,6 +250,15 @@ void Chain::on_attempt_done(Request& r, int lane, AttemptOutcome outcome) {
     return;
   }
   timers_.cancel(r.hedge_timer);
+  if (r.body_committed) {
+    // Part of a streamed body was handed out: another attempt would hand it out again.
+    if (is_retryable(f.kind)) {
+      f.cause += "; not retried: part of the body was already streamed";
+      report_suppressed(r, f, Suppressed::Committed);
+    }
+    fail(r, std::move(f));
+    return;
+  }
   const RetryDecision d = retry_.decide(r.attempts, max_attempts(r), is_retryable(f.kind),
                                         retry_after, r.deadline, now_);
   if (d.retry) {
@@ -314,6 +323,11 @@ void Chain::cancel(Request& r) {
   if (r.stage == Request::Stage::Done) return;
   RHC_LOG(logger_, Severity::Debug, r.request_id) << "cancelled";
   fail(r, Failure::of(ErrorKind::Cancelled, "cancelled by its CancelToken"));
+}
+
+void Chain::abort(Request& r, Failure failure) {
+  if (r.stage == Request::Stage::Done) return;
+  fail(r, std::move(failure));
 }
 
 void Chain::close_all() {

@@ -52,7 +52,9 @@ class Chain {
   void on_attempt_done(Request& request, int lane, AttemptOutcome outcome);
   void on_timer(Request& request, Timer& timer);
   void cancel(Request& request);  // CancelledError, wherever the request is
-  void close_all();               // ClientClosedError for every live request
+  // Ends a live request with `failure` at once (its streamed body's sink failed).
+  void abort(Request& request, Failure failure);
+  void close_all();  // ClientClosedError for every live request
 
   std::size_t live_count() const { return live_count_; }
   const AuthorityRegistry& authorities() const { return authorities_; }
@@ -77,7 +79,7 @@ class Chain {
   int max_attempts(const Request& request) const;
   // After the retry policy said "retry": what stops it happening (method safety, the
   // authority's retry budget), if anything; then says why in the failure's cause too.
-  enum class Suppressed { Budget, Deadline, RetryAfter, UnsafeMethod, Attempts };
+  enum class Suppressed { Budget, Deadline, RetryAfter, UnsafeMethod, Attempts, Committed };
   std::optional<Suppressed> retry_refusal(Request& request, Failure& failure, Reach reach);
   static const char* to_reason(Suppressed why);  // RetrySuppressed's reason: "budget", ...
   // Ends the request with its outcome: every stage left, the breaker told, the slot passed

@@ -94,6 +94,8 @@ const char* Chain::to_reason(Suppressed why) {
       return "unsafe_method";
     case Suppressed::Attempts:
       return "attempts";
+    case Suppressed::Committed:
+      return "committed";
   }
   return "";
 }

@@ -51,7 +51,10 @@ class Delivery {
   };
 
   void hand_over(Request& request, Outcome outcome);
-  std::function<void()> callback_job(Ready&& ready);
+  // A streamed body's outcome: handed over on the executor after the body's last chunk,
+  // through the request's BodyStream, and replaced by what the sink threw, if it did.
+  void hand_over_after_body(Request& request, Ready&& ready);
+  static std::function<void()> callback_job(Ready&& ready, std::shared_ptr<const Logger> logger);
   static void fulfil(Ready& ready);
 
   ThreadPool* executor_;

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "base/ascii.hpp"
+#include "chain/body_sink.hpp"
 #include "chain/prepare_body.hpp"
 #include "config/validate.hpp"
 #include "http/header_check.hpp"
@@ -87,9 +88,29 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
   r.sends_idempotency_key = key.has_value();
   r.idempotent = is_idempotent_method(r.method) || r.sends_idempotency_key;
 
+  // A streamed body is handed out as it arrives, so the request can have only one attempt
+  // that produces a body: it is never hedged (docs/usage.md "Streaming a response").
+  r.streams_body = options.on_chunk || !options.output_file.empty();
+  if (r.streams_body) {
+    if (options.on_chunk && !options.output_file.empty()) {
+      return config_failure(
+          "invalid RequestOptions: on_chunk and output_file are both set; a body goes to one");
+    }
+    if (!options.output_file.empty()) {
+      if (auto problem = check_output_file(options.output_file)) return config_failure(*problem);
+    }
+    if (config.hedging.enabled && options.hedge.value_or(false)) {
+      return config_failure(
+          "invalid RequestOptions: hedge = true with a streamed body (on_chunk or output_file): "
+          "a streamed request is never hedged");
+    }
+    r.on_chunk = std::move(options.on_chunk);
+    r.output_file = std::move(options.output_file);
+  }
+
   // Hedging (docs/hedging.md): the configured (safe) methods unless the request opts out;
   // any other method only when it opts in and carries a key, since it may then run twice.
-  if (config.hedging.enabled && options.hedge.value_or(true)) {
+  if (config.hedging.enabled && !r.streams_body && options.hedge.value_or(true)) {
     if (in_list(config.hedging.methods, r.method)) {
       r.hedgeable = true;
     } else if (options.hedge.value_or(false)) {

@@ -6,10 +6,12 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <rhc/client.hpp>
@@ -26,6 +28,7 @@
 namespace rhc::detail {
 
 struct AuthorityState;
+class BodyStream;
 class Chain;
 class Request;
 
@@ -83,6 +86,11 @@ class Request final : public TimerHandler,
   std::vector<FormPart> multipart;  // RequestOptions::multipart, checked by prepare()
   TimeoutConfig timeouts;
   std::shared_ptr<CancelState> cancel_state;  // the token's; null = nobody can cancel
+  // A streamed body (RequestOptions::on_chunk or output_file, at most one set): the final
+  // 2xx response's body goes to body_stream instead of Response::text.
+  std::function<void(std::string_view)> on_chunk;
+  std::string output_file;
+  bool streams_body = false;
   TimePoint submitted{};
 
   // Exactly one of these is used: a promise (future form) or a callback.
@@ -109,6 +117,10 @@ class Request final : public TimerHandler,
   Timer wait_timer{this, kWaitTimer};          // backoff, or bulkhead acquisition
   Timer deadline_timer{this, kDeadlineTimer};  // timeout.total
   Timer hedge_timer{this, kHedgeTimer};        // the next hedge, if no answer before
+  // Made by the transport before the first attempt of a streamed request; the final
+  // outcome is delivered through it (Delivery), after the last chunk.
+  std::shared_ptr<BodyStream> body_stream;
+  bool body_committed = false;  // a body byte went to body_stream: never retried again
   // The transport's state per lane, made on the lane's first use.
   std::array<std::unique_ptr<TransportState>, kMaxLanes> transport_states;
   Chain* chain = nullptr;

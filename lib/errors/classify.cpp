@@ -51,6 +51,8 @@ const char* error_class_name(ErrorKind kind) {
       return "TooManyRedirectsError";
     case ErrorKind::ResponseTooLarge:
       return "ResponseTooLargeError";
+    case ErrorKind::File:
+      return "FileError";
     case ErrorKind::Config:
       return "ConfigError";
   }
@@ -90,7 +92,8 @@ BreakerCount breaker_count(ErrorKind kind) {
     case ErrorKind::TooManyRedirects:  // the server answered; it is not down
     case ErrorKind::ResponseTooLarge:
       return BreakerCount::Success;
-    default:  // CircuitOpen, PoolTimeout, ClientClosed, Cancelled, Config: not the server's doing
+    // CircuitOpen, PoolTimeout, ClientClosed, Cancelled, File, Config: not the server's doing
+    default:
       return BreakerCount::Ignored;
   }
 }
@@ -382,6 +385,8 @@ std::exception_ptr make_exception(const Failure& f, ErrorContext c) {
       return make<TooManyRedirectsError>(f, std::move(c));
     case ErrorKind::ResponseTooLarge:
       return make<ResponseTooLargeError>(f, std::move(c));
+    case ErrorKind::File:
+      return make<FileError>(f, std::move(c));
     case ErrorKind::Config:
       return make<ConfigError>(f, std::move(c));
   }

@@ -41,6 +41,7 @@ enum class ErrorKind {
   Redirect,  // a redirect to a scheme other than http/https
   TooManyRedirects,
   ResponseTooLarge,  // body or headers over the client's caps
+  File,              // RequestOptions::output_file could not be opened or written
   Config,
 };
 

@@ -88,6 +88,7 @@ RedirectError::~RedirectError() = default;
 TooManyRedirectsError::~TooManyRedirectsError() = default;
 ResponseTooLargeError::~ResponseTooLargeError() = default;
 ConfigError::~ConfigError() = default;
+FileError::~FileError() = default;
 DecodeError::~DecodeError() = default;
 
 }  // namespace rhc

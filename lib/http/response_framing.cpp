@@ -41,6 +41,11 @@ bool valid_status_line(std::string_view line) {
   return after == ' ' || after == '\r' || after == '\n';
 }
 
+int status_code_of(std::string_view line) {
+  const std::string_view code = line.substr(line.find(' ') + 1, 3);
+  return (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
+}
+
 std::optional<std::uint64_t> parse_content_length(std::string_view value) {
   std::optional<std::uint64_t> length;
   for (;;) {

@@ -15,6 +15,8 @@ namespace rhc::detail {
 // Whether a status line ("HTTP/1.1 200 OK\r\n", "HTTP/2 204 \r\n") carries a status code of
 // exactly three digits in 100-999, followed by a space or the end of the line.
 bool valid_status_line(std::string_view line);
+// The status code of a line valid_status_line() accepts.
+int status_code_of(std::string_view valid_line);
 
 // The value of one Content-Length field (OWS already trimmed): 1*DIGIT, or a comma list of
 // such values that are all equal (RFC 9110 8.6 lets a recipient take "5, 5" as 5). Anything

@@ -17,6 +17,10 @@
 
 namespace rhc::detail {
 
+// libcurl's receive buffer for a streamed body (CURLOPT_BUFFERSIZE; its maximum,
+// CURL_MAX_READ_SIZE), instead of the 16 KiB default (CURL_MAX_WRITE_SIZE).
+inline constexpr long kStreamBufferBytes = 512L * 1024;
+
 // Proxies come from explicit configuration or from the environment read once, here, at
 // construction: libcurl would otherwise call getenv() for every transfer.
 struct ProxySettings {
@@ -83,6 +87,9 @@ class EasyPool {
 
   CURL* acquire();
   void release(CURL* easy);
+  // Cleans up a handle instead of pooling it: one left paused mid-transfer
+  // (CURL_WRITEFUNC_PAUSE), whose state a next transfer must not inherit.
+  void discard(CURL* easy);
 
  private:
   const EasySetup& setup_;

@@ -8,6 +8,7 @@
 
 #include "authority/authority_registry.hpp"
 #include "base/ascii.hpp"
+#include "chain/body_sink.hpp"
 #include "exec/thread_pool.hpp"
 #include "logging/logger.hpp"
 #include "loop/curl_calls.hpp"
@@ -29,6 +30,7 @@ EventLoop::EventLoop(const ClientConfig& config, const Logger& logger, ThreadPoo
                      EventDispatcher& events)
     : config_(config),
       logger_(logger),
+      executor_(executor),
       multi_((ensure_curl_initialized(), curl_multi_init())),
       now_(Clock::now()),
       setup_(config),
@@ -105,6 +107,12 @@ bool EventLoop::drain_inbox() {
       case Command::Kind::Cancel:
         chain_.cancel(*c.request);
         break;
+      case Command::Kind::Resume:
+        resume_body(*c.request);
+        break;
+      case Command::Kind::SinkFailed:
+        chain_.abort(*c.request, *c.request->body_stream->failure());
+        break;
       case Command::Kind::Stats:
         try {
           c.stats->set_value(snapshot());
@@ -128,6 +136,7 @@ void EventLoop::run() {
     reap_finished();
     report_failed_starts();
     timers_.run_due(now_);
+    kick_streams();
     // Everything this turn finished, handed over at once (Delivery::flush says why).
     delivery_.flush();
     publish_events();
@@ -136,11 +145,17 @@ void EventLoop::run() {
   // close(): whatever is still live ends now, with ClientClosedError; transfers are removed
   // from the multi handle without waiting for a stalled server.
   chain_.close_all();
-  failed_starts_.clear();  // every one was aborted by close_all
+  streams_to_kick_.clear();  // every one was finished by close_all
+  failed_starts_.clear();    // every one was aborted by close_all
   delivery_.flush();
   publish_events();
   std::lock_guard<std::mutex> lock(final_mutex_);
   final_stats_ = snapshot();
+}
+
+void EventLoop::kick_streams() {
+  for (const auto& stream : streams_to_kick_) stream->kick();
+  streams_to_kick_.clear();
 }
 
 void EventLoop::publish_events() {
@@ -217,6 +232,10 @@ Failure EventLoop::failure_of(const Transfer& t, CURLcode code) const {
   if (t.upload_error != nullptr) return Failure::of(ErrorKind::Config, t.upload_error);
   if (t.protocol_error != nullptr) {
     return Failure::of(ErrorKind::Protocol, std::string("malformed response: ") + t.protocol_error);
+  }
+  if (t.stream_refused) {
+    if (std::optional<Failure> failure = t.stream->failure()) return std::move(*failure);
+    return Failure::of(ErrorKind::Connection, "out of memory queueing the streamed body");
   }
   if (t.too_large) {
     return Failure::of(ErrorKind::ResponseTooLarge,
@@ -339,8 +358,46 @@ bool EventLoop::multiplexed(const Request& r, int lane) const {
   return version >= CURL_HTTP_VERSION_2_0;
 }
 
+std::shared_ptr<BodyStream> EventLoop::make_body_stream(Request& r) {
+  auto stream =
+      std::make_shared<BodyStream>(make_body_sink(std::move(r.on_chunk), std::move(r.output_file)),
+                                   [&executor = executor_](std::function<void()> task) {
+                                     return executor.post(std::move(task));
+                                   });
+  // The hooks run on the executor, and only while the request is live (body_stream.hpp), so
+  // this loop is running; the request is named by a weak pointer, and the loop checks on its
+  // own thread whether its transfer still exists.
+  std::weak_ptr<Request> weak = r.shared_from_this();
+  stream->set_loop_hooks(
+      BodyStream::LoopHooks{[this, weak] {
+                              if (RequestPtr live = weak.lock())
+                                post(Command{Command::Kind::Resume, std::move(live)});
+                            },
+                            [this, weak] {
+                              if (RequestPtr live = weak.lock()) {
+                                post(Command{Command::Kind::SinkFailed, std::move(live)});
+                              }
+                            }});
+  return stream;
+}
+
+void EventLoop::resume_body(Request& r) {
+  if (r.stage == Request::Stage::Done || r.transport_states[0] == nullptr) return;
+  // A streamed request is never hedged: its transfer is lane 0's.
+  Transfer& t = static_cast<Transfer&>(*r.transport_states[0]);
+  if (!t.paused || t.easy == nullptr) return;
+  t.paused = false;
+  // The read timeout is about the server's silence: the pause was the consumer's.
+  t.last_activity = now_;
+  // libcurl may hand the chunk it kept over at once, from inside this call (on_body).
+  curl_easy_pause(t.easy, CURLPAUSE_CONT);
+}
+
 void EventLoop::start_attempt(Request& r, int lane, int sends_allowed, bool fresh_connection) {
+  if (r.streams_body && r.body_stream == nullptr) r.body_stream = make_body_stream(r);
   Transfer& t = transfer_of(r, lane);
+  t.stream = r.body_stream.get();
+  t.streams_to_kick = &streams_to_kick_;
   t.reset(now_, sends_allowed);
   t.fresh_connection = fresh_connection;
   t.loop_now = &now_;
@@ -381,7 +438,14 @@ void EventLoop::release_handle(Transfer& t) {
   // Removing a handle mid-transfer makes libcurl close that connection rather than reuse it.
   curl_multi_remove_handle(multi_, t.easy);
   free_mime(t);
+  if (t.paused) {
+    t.paused = false;
+    pool_.discard(t.easy);
+    t.easy = nullptr;
+    return;
+  }
   if (t.fresh_connection) curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, 0L);  // pooled again
+  if (t.stream != nullptr) curl_easy_setopt(t.easy, CURLOPT_BUFFERSIZE, long{CURL_MAX_WRITE_SIZE});
   pool_.release(t.easy);
   t.easy = nullptr;
 }
@@ -454,6 +518,11 @@ void EventLoop::on_stall_timer(Transfer& t) {
       if (!(now_ < due)) return time_out(t, TimeoutKind::Write, limits.write);
       break;
     case Transfer::Phase::Receiving:
+      if (t.paused) {
+        // Waiting for the body's consumer, not for the server (resume_body restarts the clock).
+        due = now_ + to_duration(limits.read);
+        break;
+      }
       due = t.last_activity + to_duration(limits.read);
       if (!(now_ < due)) return time_out(t, TimeoutKind::Read, limits.read);
       break;

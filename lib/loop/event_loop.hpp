@@ -66,7 +66,8 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
 
  private:
   struct Command {
-    enum class Kind : unsigned char { Submit, Cancel, Stats } kind;
+    // Resume and SinkFailed come from a streamed body's drain task (chain/body_stream.hpp).
+    enum class Kind : unsigned char { Submit, Cancel, Stats, Resume, SinkFailed } kind;
     RequestPtr request;
     std::promise<ClientStats>* stats = nullptr;  // Stats: where the snapshot goes
   };
@@ -89,6 +90,10 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   std::optional<Failure> start_next_hop(Transfer& transfer, long status);
   // The request's Transfer, made on its first attempt.
   Transfer& transfer_of(Request& request, int lane);
+  // A streamed body's BodyStream, its sink and its hooks into this loop's inbox.
+  std::shared_ptr<BodyStream> make_body_stream(Request& request);
+  // The stream's consumer caught up: the transfer paused for it goes on, if it still runs.
+  void resume_body(Request& request);
   // A handle configured for the transfer, added to the multi handle, its stall timer armed;
   // or why that could not be done.
   std::optional<Failure> add_handle(Transfer& transfer);
@@ -102,6 +107,7 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
 
   const ClientConfig& config_;
   const Logger& logger_;
+  ThreadPool& executor_;
   CURLM* multi_;
   TimePoint now_;
   TimerQueue timers_;
@@ -118,6 +124,10 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   bool accepting_ = true;          // guarded by inbox_mutex_
   bool close_requested_ = false;   // guarded by inbox_mutex_
   std::vector<Command> draining_;  // loop thread: the inbox's contents being handled
+  // Loop thread: streamed bodies with bytes waiting for their first drain task, kicked at
+  // the end of the turn (BodyStream::kick).
+  std::vector<std::shared_ptr<BodyStream>> streams_to_kick_;
+  void kick_streams();
   // Loop thread: attempts that could not start (the request and the lane).
   std::vector<std::pair<RequestPtr, int>> failed_starts_;
 

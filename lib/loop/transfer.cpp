@@ -35,11 +35,38 @@ std::size_t refuse(Transfer& t, const char* reason) {
   return 0;
 }
 
+// A final 2xx body's bytes, to the request's BodyStream. Its consumer runs on the executor;
+// when it falls behind, the transfer pauses until the loop is told to resume it
+// (EventLoop::resume_body), and libcurl hands this same chunk over again then.
+std::size_t on_streamed_body(Transfer& t, char* data, std::size_t n) {
+  switch (t.stream->offer(data, n)) {
+    case BodyStream::Offer::Queued:
+      try {
+        t.streams_to_kick->push_back(t.request.body_stream);
+      } catch (...) {
+        t.stream->kick();  // out of memory for the list: hand it over now instead
+      }
+      [[fallthrough]];
+    case BodyStream::Offer::Taken:
+      t.request.body_committed = true;  // never retried from here on (chain.cpp)
+      t.last_activity = *t.loop_now;
+      return n;
+    case BodyStream::Offer::Full:
+      t.paused = true;
+      return CURL_WRITEFUNC_PAUSE;
+    case BodyStream::Offer::Refused:
+      break;
+  }
+  t.stream_refused = true;
+  return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
+}
+
 }  // namespace
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* p) {
   Transfer& t = of(p);
   const std::size_t n = size * count;
+  if (t.streaming) return on_streamed_body(t, data, n);
   if (t.max_body != 0 && t.body.size() + n > t.max_body) {
     // Counted after decompression, so a small compressed bomb is stopped here too.
     t.too_large = true;
@@ -70,11 +97,13 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
     // Room for a typical response's headers at once, instead of growing 1, 2, 4, 8.
     t.headers.clear();
     t.headers.reserve(16);
+    t.streaming = false;
     t.answered = true;
     t.in_head = true;
     t.content_length.reset();
     t.transfer_encoding = false;
     if (!valid_status_line(line)) return refuse(t, "status code is not three digits in 100-999");
+    if (t.stream != nullptr) t.status = status_code_of(line);
     return n;
   }
   // A line starting with CR or LF ends the headers, as libcurl itself reads it; libcurl
@@ -82,6 +111,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
   if (line.empty() || line.front() == '\r' || line.front() == '\n') {
     const bool ends_head = t.in_head;
     t.in_head = false;
+    // Only a final 2xx response's body is streamed (a 1xx is followed by another head).
+    if (ends_head && t.stream != nullptr) t.streaming = t.status >= 200 && t.status < 300;
     // RFC 9112 6.3 lets Transfer-Encoding override Content-Length; libcurl does, but a proxy
     // on the way may have framed the message by the length: refused, not guessed at.
     if (ends_head && t.transfer_encoding && t.content_length) {
@@ -110,8 +141,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* p) 
     t.content_length = length;
     // Size the body once instead of growing it chunk by chunk, but only up to a bound: the
     // announced length is the server's word (and a HEAD response has no body at all).
+    // (A streamed request's 2xx body never lands there.)
     constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 20;
-    t.body.reserve(static_cast<std::size_t>(std::min(*length, kMaxReserve)));
+    if (t.stream == nullptr) {
+      t.body.reserve(static_cast<std::size_t>(std::min(*length, kMaxReserve)));
+    }
   } else if (ascii_iequals(name, "transfer-encoding")) {
     t.transfer_encoding = true;
   }

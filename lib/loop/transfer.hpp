@@ -8,14 +8,17 @@
 #include <curl/curl.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <rhc/errors.hpp>
 #include <rhc/request.hpp>
 
 #include "base/clock.hpp"
+#include "chain/body_stream.hpp"
 #include "chain/request.hpp"
 #include "chain/transport.hpp"
 #include "errors/classify.hpp"
@@ -73,6 +76,18 @@ struct Transfer final : TransportState, TimerHandler {
   bool transfer_encoding = false;               // the current head has Transfer-Encoding
   const char* protocol_error = nullptr;         // why the header callback refused the head
   std::optional<Failure> start_failure;         // the attempt could not start; reported next turn
+
+  // A streamed body (chain/body_stream.hpp): where it goes (null: into `body`), the current
+  // head's status, whether this head's body goes to the stream (a final 2xx only: redirects
+  // and errors keep theirs in `body`), whether the transfer waits for the stream's consumer
+  // (CURL_WRITEFUNC_PAUSE), and whether the stream refused bytes (its sink threw).
+  BodyStream* stream = nullptr;
+  // The loop's list of streams to kick at the end of its turn (BodyStream::Offer::Queued).
+  std::vector<std::shared_ptr<BodyStream>>* streams_to_kick = nullptr;
+  int status = 0;
+  bool streaming = false;
+  bool paused = false;
+  bool stream_refused = false;
 
   // Attempts on the wire. libcurl re-sends a request by itself, inside one transfer, when a
   // reused connection turns out dead before any response byte (up to 5 times in 7.88);
@@ -139,6 +154,10 @@ struct Transfer final : TransportState, TimerHandler {
     content_length.reset();
     transfer_encoding = false;
     protocol_error = nullptr;
+    status = 0;
+    streaming = false;
+    paused = false;
+    stream_refused = false;
     sends = 0;
     answered = false;
     resend_refused = false;

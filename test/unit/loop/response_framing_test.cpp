@@ -49,3 +49,10 @@ TEST_CASE("a line starting with SP or HTAB is obs-fold", "[framing]") {
   CHECK_FALSE(is_obs_fold("X-A: b\r\n"));
   CHECK_FALSE(is_obs_fold(""));
 }
+
+TEST_CASE("the status code of a valid status line", "[framing][streaming]") {
+  CHECK(rhc::detail::status_code_of("HTTP/1.1 200 OK\r\n") == 200);
+  CHECK(rhc::detail::status_code_of("HTTP/2 204 \r\n") == 204);
+  CHECK(rhc::detail::status_code_of("HTTP/1.1 302\r\n") == 302);
+  CHECK(rhc::detail::status_code_of("HtTP/1.0 999") == 999);
+}
