@@ -40,7 +40,8 @@
 //   ├── ResponseTooLargeError     body over max_response_bytes (decoded), or headers over
 //   │                             256 KiB (1xx interim heads included); not retried
 //   ├── ConfigError               invalid configuration or request options; nothing was sent
-//   ├── FileError                 RequestOptions::output_file could not be opened or written
+//   ├── FileError                 a file of the request (output_file written, body_file or a
+//   │                             multipart file read) failed after the call; not retried
 //   │                             (docs/usage.md "Streaming a response"); not retried
 //   └── DecodeError               Response::json() on a body that is not JSON
 #pragma once
@@ -167,8 +168,10 @@ RHC_DECLARE_ERROR(RedirectError, Error);  // e.g. to a scheme other than http/ht
 RHC_DECLARE_ERROR(TooManyRedirectsError, RedirectError);
 RHC_DECLARE_ERROR(ResponseTooLargeError, Error);
 RHC_DECLARE_ERROR(ConfigError, Error);
-// RequestOptions::output_file could not be opened or written once the response began (its
-// folder was checked before sending: ConfigError then). Not retried: bytes were streamed.
+// A file the request uses failed after the call was accepted (what can be checked before
+// sending is a ConfigError then): output_file could not be opened or written once the
+// response began, or body_file / a multipart file could not be read as it was sent (it
+// shrank, or was removed before a retry). Not retried.
 RHC_DECLARE_ERROR(FileError, Error);
 RHC_DECLARE_ERROR(DecodeError, Error);
 

@@ -41,7 +41,7 @@ enum class ErrorKind {
   Redirect,  // a redirect to a scheme other than http/https
   TooManyRedirects,
   ResponseTooLarge,  // body or headers over the client's caps
-  File,              // RequestOptions::output_file could not be opened or written
+  File,              // a file of the request (output_file, body_file, multipart) failed
   Config,
 };
 

@@ -251,7 +251,7 @@ std::optional<Failure> EasySetup::attach_multipart(CURL* e, Transfer& t) {
     if (rc != CURLE_OK) {
       // The file checked by prepare() is gone or unreadable now, or memory ran out.
       return Failure::of(
-          ErrorKind::Config,
+          ErrorKind::File,
           "multipart part \"" + p.name + "\" could not be attached: " + curl_easy_strerror(rc));
     }
   }

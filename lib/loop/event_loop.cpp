@@ -229,7 +229,7 @@ Failure EventLoop::failure_of(const Transfer& t, CURLcode code) const {
     return Failure::of(ErrorKind::Connection,
                        "connection closed before any response byte, on every connection tried");
   }
-  if (t.upload_error != nullptr) return Failure::of(ErrorKind::Config, t.upload_error);
+  if (t.upload_error != nullptr) return Failure::of(ErrorKind::File, t.upload_error);
   if (t.protocol_error != nullptr) {
     return Failure::of(ErrorKind::Protocol, std::string("malformed response: ") + t.protocol_error);
   }

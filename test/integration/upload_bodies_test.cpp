@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -193,4 +194,33 @@ TEST_CASE("multipart refuses what it cannot send before any I/O", "[upload][mult
   injected.multipart = {{"a\r\nX-Evil: 1", "1", "", "", ""}};
   CHECK_THAT(error_of("POST", injected), Catch::Matchers::Contains("CR, LF or NUL"));
   CHECK(server.stats().requests_total == 0);
+}
+
+TEST_CASE("a body_file that shrinks before it is sent fails with FileError, not retried",
+          "[upload][body_file]") {
+  TestServer server;
+  server.start();
+  rhc::ClientConfig c = fast_retry_config(server);
+  c.bulkhead.max_concurrency = 1;  // the upload waits for the slot while the file shrinks
+  c.timeout.read = rhc::Seconds(5);
+  rhc::ResilientClient client(c);
+  TempFile file("rhc-upload-shrinks.bin", 256 * 1024);
+
+  server.fail_next(1, Fault::hang(std::chrono::milliseconds(300)));
+  auto holder = client.get("/msg");  // holds the only slot for 300 ms
+  rhc::RequestOptions o;
+  o.body_file = file.path.string();  // opened now, 256 KiB promised
+  auto upload = client.put("/upload", o);
+  std::filesystem::resize_file(file.path, 1000);
+  try {
+    upload.get();
+    FAIL("a shrunk file was sent");
+  } catch (const rhc::FileError& e) {
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("body_file became shorter"));
+    CHECK(e.attempts() == 1);
+  }
+  try {
+    holder.get();
+  } catch (const rhc::MyAPIError&) {  // the hang ends with a reset; retried, maybe served
+  }
 }
