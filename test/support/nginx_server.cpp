@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "test_certs.hpp"
+#include "text_files.hpp"
 
 namespace rhc::testing {
 namespace {
@@ -40,19 +41,6 @@ constexpr int kStartAttempts = 5;
 struct PortTaken : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("NginxServer: cannot write " + path.string());
-}
 
 // $RHC_NGINX, else `nginx` on PATH or in the sbin folders a non-root PATH often lacks.
 std::string find_nginx() {

@@ -16,6 +16,8 @@
 #include <system_error>
 #include <vector>
 
+#include "text_files.hpp"
+
 extern char** environ;
 
 namespace rhc::testing {
@@ -58,19 +60,6 @@ extendedKeyUsage = clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 )";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("test_certs: cannot write " + path.string());
-}
 
 // Runs `openssl args...` and waits for it; its output goes to a log file in `dir` that the
 // exception quotes when it fails. posix_spawnp, not fork: the test process has threads. Every
