@@ -9,29 +9,13 @@
 #include <vector>
 
 #include "config/validate.hpp"
+#include "validation_message.hpp"
 
 using Catch::Matchers::Contains;
 using rhc::ClientConfig;
 using rhc::Seconds;
 
 namespace {
-
-// validate()'s message, or "" when the config is valid.
-std::string problems(const ClientConfig& c) {
-  try {
-    c.validate();
-    return "";
-  } catch (const rhc::ConfigError& e) {
-    return e.what();
-  }
-}
-
-template <typename Mutate>
-std::string problems_after(Mutate mutate) {
-  ClientConfig c;
-  mutate(c);
-  return problems(c);
-}
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();

@@ -9,26 +9,12 @@
 #include <rhc/errors.hpp>
 #include <string>
 
+#include "validation_message.hpp"
+
 using Catch::Matchers::Contains;
 using rhc::ClientConfig;
 
 namespace {
-
-std::string problems(const ClientConfig& c) {
-  try {
-    c.validate();
-    return "";
-  } catch (const rhc::ConfigError& e) {
-    return e.what();
-  }
-}
-
-template <typename Mutate>
-std::string problems_after(Mutate mutate) {
-  ClientConfig c;
-  mutate(c);
-  return problems(c);
-}
 
 // A file that exists for the test's lifetime (content is not checked by validate()).
 struct TempFile {
