@@ -37,6 +37,20 @@ def count(entry):
     return (1, 0, 0) if ok else (0, 1, 0)
 
 
+def print_failure_excerpt(out, max_lines=40):
+    """The first failed assertion of a test's output (Catch2's "FAILED:" block, with the
+    test case's name above it), or the output's last lines: CI keeps only the tail of a
+    run's output, and a failure nobody can read cannot be fixed."""
+    lines = out.splitlines()
+    first = next((i for i, l in enumerate(lines) if l.rstrip().endswith("FAILED:")), None)
+    if first is None:
+        excerpt = lines[-max_lines:]
+    else:
+        excerpt = lines[max(0, first - 8):first + max_lines - 8]
+    for line in excerpt:
+        print(f"    | {line}")
+
+
 def main(args):
     paths, stages = [], []
     it = iter(args)
@@ -62,6 +76,7 @@ def main(args):
             passed, failed, skipped = passed + p, failed + f_, skipped + s
             if f_:
                 print(f"FAILED: {path}: {entry.get('name')} ({entry.get('result')})")
+                print_failure_excerpt(entry.get("stdout") or "")
     for spec in stages:
         name, _, code = spec.rpartition("=")
         if code.strip() == "0":
