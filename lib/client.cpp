@@ -67,6 +67,7 @@ class ResilientClient::Impl {
             detail::prepare(config_, base_url_, std::move(method), path, std::move(options), *r)) {
       return refusals_.fail(*r, *problem);
     }
+    if (loop_.refused_at_once(*r) && !cancelled(*r)) return refuse_open_circuit(std::move(r));
     if (!loop_.submit(r)) refuse(*r, detail::ErrorKind::ClientClosed, "client closed");
   }
 
@@ -99,6 +100,22 @@ class ResilientClient::Impl {
  private:
   void refuse(Request& r, detail::ErrorKind kind, const char* cause) {
     refusals_.fail(r, Failure::of(kind, cause));
+  }
+
+  // Fail fast: an open breaker's refusal needs nothing from the loop but its books, so it is
+  // delivered here, on the caller's thread, without waiting for the loop's turn (the loop
+  // would say the same: the breaker comes after idempotency, before anything that waits).
+  // The books go first, so a callback that reads stats() already sees its own refusal.
+  void refuse_open_circuit(std::shared_ptr<Request> r) {
+    RHC_LOG(logger_, detail::Severity::Debug, r->request_id) << "rejected: circuit breaker is open";
+    loop_.account_refusal(r, detail::Clock::now() - r->submitted);  // the loop reads, never writes
+    refuse(*r, detail::ErrorKind::CircuitOpen, "Circuit breaker is OPEN; no request was sent");
+  }
+
+  // A request whose token was cancelled before the call ends as cancelled, whatever the
+  // breaker says: the loop decides that (Chain::submit), as it always did.
+  static bool cancelled(const Request& r) {
+    return r.cancel_state != nullptr && r.cancel_state->cancelled.load(std::memory_order_acquire);
   }
 
   const ClientConfig config_;

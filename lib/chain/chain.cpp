@@ -401,7 +401,7 @@ void Chain::finish(Request& r, std::variant<Response, Failure> result) {
     // for a bulkhead slot never count.
     r.breaker->record(r.ticket, verdict, now_, transfer);
   }
-  report_end(r, failure, status);  // before the slot it frees starts someone else
+  report_end(r, failure, status, now_ - r.submitted);  // before its slot starts someone else
   if (r.holds_slot) {
     r.holds_slot = false;
     --r.authority_state->in_flight;

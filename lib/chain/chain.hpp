@@ -55,12 +55,22 @@ class Chain {
   // Ends a live request with `failure` at once (its streamed body's sink failed).
   void abort(Request& request, Failure failure);
   void close_all();  // ClientClosedError for every live request
+  // The books of a request the caller's thread refused because its breaker was open
+  // (refused_at_once): counted, per authority too, and reported as events, as if the chain
+  // had refused it. Its outcome was delivered already; `elapsed` is what its caller waited.
+  void account_refusal(Request& request, Duration elapsed);
 
   std::size_t live_count() const { return live_count_; }
   const AuthorityRegistry& authorities() const { return authorities_; }
   // Any thread. The breaker that judges `authority` ("scheme://host:port"): the client's one,
   // or with BreakerScope::Authority its own (Closed if it was never called).
   CircuitState circuit_state(const std::string& authority, TimePoint now) const;
+  // Any thread: whether a request to `authority` would be refused by an open breaker now,
+  // read without the loop: one atomic load with the client's breaker, a registry lookup
+  // (its mutex) with one breaker per authority. False while half-open: that needs the loop.
+  bool refused_at_once(const std::string& authority, TimePoint now) const {
+    return circuit_state(authority, now) == CircuitState::Open;
+  }
   const Bulkhead& bulkhead() const { return bulkhead_; }
   // Loop thread: the counters and gauges of ClientStats, as they are now (events_dropped is
   // the dispatcher's, filled by the caller).
@@ -110,7 +120,7 @@ class Chain {
   void report_hedge_refused(Request& request);
   void report_retry(Request& request, const Failure& failure, Duration wait);
   void report_suppressed(Request& request, const Failure& failure, Suppressed why);
-  void report_end(Request& request, const Failure* failure, int status);
+  void report_end(Request& request, const Failure* failure, int status, Duration elapsed);
   void report_breaker_rejected(Request& request);
   void report_bulkhead(Request& request, EventKind kind);
   void report_breaker_transition(const std::string& authority, CircuitState from, CircuitState to);

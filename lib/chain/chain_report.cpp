@@ -114,6 +114,15 @@ void Chain::report_suppressed(Request& r, const Failure& f, Suppressed why) {
   }
 }
 
+void Chain::account_refusal(Request& r, Duration elapsed) {
+  r.authority_state = &authorities_.acquire(r.authority, now_);
+  report_breaker_rejected(r);
+  const Failure refused = Failure::of(ErrorKind::CircuitOpen, "refused on the caller's thread");
+  report_end(r, &refused, 0, elapsed);
+  authorities_.release(*r.authority_state, now_);
+  r.authority_state = nullptr;
+}
+
 void Chain::report_breaker_rejected(Request& r) {
   ++counters_.breaker_rejections;
   ++r.authority_state->counters.breaker_rejections;
@@ -147,8 +156,7 @@ void Chain::report_limit(Request& r, int limit) {
   }
 }
 
-void Chain::report_end(Request& r, const Failure* f, int status) {
-  const Duration elapsed = now_ - r.submitted;
+void Chain::report_end(Request& r, const Failure* f, int status, Duration elapsed) {
   ++counters_.requests;
   counters_.durations.record(elapsed);
   AuthorityCounters* a = r.authority_state != nullptr ? &r.authority_state->counters : nullptr;

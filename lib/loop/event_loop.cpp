@@ -51,15 +51,16 @@ EventLoop::~EventLoop() {
   curl_multi_cleanup(multi_);  // every easy handle was removed; the pool cleans them up next
 }
 
-bool EventLoop::post(Command command) {
+bool EventLoop::post(Command command, bool lazy) {
   bool wake;
   {
     std::lock_guard<std::mutex> lock(inbox_mutex_);
     if (!accepting_) return false;
-    // Only the first command into an empty inbox wakes the loop: the loop has not swapped
-    // the inbox yet, so it will see the others too. One wake-up per batch, not per request.
-    wake = inbox_.empty();
     inbox_.push_back(std::move(command));
+    // Only the first command after a drain wakes the loop: the loop has not swapped the
+    // inbox yet, so it will see the others too. One wake-up per batch, not per request.
+    wake = !wake_pending_ && (!lazy || inbox_.size() >= kLazyRefusals);
+    if (wake) wake_pending_ = true;
   }
   if (wake) curl_multi_wakeup(multi_);
   return true;
@@ -89,11 +90,22 @@ CircuitState EventLoop::circuit_state(const std::string& authority) const {
   return chain_.circuit_state(authority, Clock::now());
 }
 
+bool EventLoop::refused_at_once(const Request& request) const {
+  return chain_.refused_at_once(request.authority, Clock::now());
+}
+
+void EventLoop::account_refusal(RequestPtr request, Duration elapsed) {
+  // Listeners want their events now; the counters can wait for the loop's next turn.
+  const bool lazy = !events_.wanted();
+  post(Command{Command::Kind::Refused, std::move(request), nullptr, elapsed}, lazy);
+}
+
 bool EventLoop::drain_inbox() {
   bool closing;
   {
     std::lock_guard<std::mutex> lock(inbox_mutex_);
     draining_.swap(inbox_);
+    wake_pending_ = false;
     closing = close_requested_;
   }
   for (Command& c : draining_) {
@@ -109,6 +121,9 @@ bool EventLoop::drain_inbox() {
         break;
       case Command::Kind::SinkFailed:
         chain_.abort(*c.request, *c.request->body_stream->failure());
+        break;
+      case Command::Kind::Refused:
+        chain_.account_refusal(*c.request, c.elapsed);
         break;
       case Command::Kind::Stats:
         try {

@@ -50,6 +50,15 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   void close();
 
   CircuitState circuit_state(const std::string& authority) const;
+  // Any thread (the caller's): fail fast. True when the breaker that judges `request` is
+  // open: the caller refuses it itself, without a round trip to the loop, and hands it to
+  // account_refusal() for the books. Half-open admission stays the loop's.
+  bool refused_at_once(const Request& request) const;
+  // Any thread: the loop counts a request refused_at_once() refused, per authority too, and
+  // reports its events. Without listeners the loop is not woken for it: it picks the
+  // request up on its next turn (stats() orders after it), or at the latest when
+  // kLazyRefusals of them wait.
+  void account_refusal(RequestPtr request, Duration elapsed);
   // Any thread: a snapshot built by the loop thread between two of its steps (the caller
   // waits for it); after close(), the one the loop left as it exited.
   ClientStats stats();
@@ -67,13 +76,17 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
  private:
   struct Command {
     // Resume and SinkFailed come from a streamed body's drain task (chain/body_stream.hpp).
-    enum class Kind : unsigned char { Submit, Cancel, Stats, Resume, SinkFailed } kind;
+    enum class Kind : unsigned char { Submit, Cancel, Stats, Resume, SinkFailed, Refused } kind;
     RequestPtr request;
     std::promise<ClientStats>* stats = nullptr;  // Stats: where the snapshot goes
+    Duration elapsed{};                          // Refused: what its caller waited
   };
+  static constexpr std::size_t kLazyRefusals = 64;
 
   void run();
-  bool post(Command command);
+  // Wakes the loop unless a wake-up is pending already (one per batch, not per command);
+  // `lazy`: only when the inbox holds kLazyRefusals commands.
+  bool post(Command command, bool lazy = false);
   bool drain_inbox();  // false once close was asked for
   void reap_finished();
   void report_failed_starts();
@@ -122,6 +135,7 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   std::mutex inbox_mutex_;
   std::vector<Command> inbox_;     // guarded by inbox_mutex_
   bool accepting_ = true;          // guarded by inbox_mutex_
+  bool wake_pending_ = false;      // guarded by inbox_mutex_: woken since the last drain
   bool close_requested_ = false;   // guarded by inbox_mutex_
   std::vector<Command> draining_;  // loop thread: the inbox's contents being handled
   // Loop thread: streamed bodies with bytes waiting for their first drain task, kicked at
