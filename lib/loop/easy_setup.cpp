@@ -275,13 +275,25 @@ EasyPool::EasyPool(const EasySetup& setup) : setup_(setup), reuse_(handles_may_b
 
 EasyPool::~EasyPool() {
   for (CURL* e : all_) curl_easy_cleanup(e);
+  for (CURL* e : spares_) curl_easy_cleanup(e);
+  for (CURL* e : retired_) curl_easy_cleanup(e);
+}
+
+CURL* EasyPool::make_configured() const {
+  CURL* e = curl_calls().easy_init();
+  if (e != nullptr) setup_.configure_new(e);
+  return e;
 }
 
 void EasyPool::release(CURL* easy) {
   if (reuse_) {
     free_.push_back(easy);
-  } else {
-    curl_easy_cleanup(easy);
+    return;
+  }
+  retired_.push_back(easy);
+  if (retired_.size() > kMaxRetired) {  // never idle: clean up as we go
+    for (CURL* e : retired_) curl_easy_cleanup(e);
+    retired_.clear();
   }
 }
 
@@ -290,23 +302,37 @@ void EasyPool::discard(CURL* easy) {
   curl_easy_cleanup(easy);
 }
 
+void EasyPool::use_idle_time() {
+  if (reuse_) return;
+  for (CURL* e : retired_) curl_easy_cleanup(e);
+  retired_.clear();
+  while (spares_.size() < kSpares) {
+    CURL* e = make_configured();
+    if (e == nullptr) return;  // out of memory: acquire() will say so when it matters
+    spares_.push_back(e);
+  }
+}
+
 CURL* EasyPool::acquire() {
   if (!reuse_) {
-    // A new handle configured from scratch: about half the cost of curl_easy_duphandle,
-    // which zeroes a whole Curl_easy and copies 76 string options (docs/benchmarks.md).
-    CURL* e = curl_calls().easy_init();
-    if (e != nullptr) setup_.configure_new(e);
-    return e;
+    // A handle that never made a transfer (curl issue 11101): one made while the loop was
+    // idle, else a new one configured from scratch, about half the cost of
+    // curl_easy_duphandle, which zeroes a whole Curl_easy and copies 76 string options
+    // (docs/benchmarks.md).
+    if (!spares_.empty()) {
+      CURL* e = spares_.back();
+      spares_.pop_back();
+      return e;
+    }
+    return make_configured();
   }
   if (!free_.empty()) {
     CURL* e = free_.back();
     free_.pop_back();
     return e;
   }
-  CURL* e = curl_calls().easy_init();
-  if (e == nullptr) return nullptr;
-  setup_.configure_new(e);
-  all_.push_back(e);
+  CURL* e = make_configured();
+  if (e != nullptr) all_.push_back(e);
   return e;
 }
 

@@ -90,12 +90,26 @@ class EasyPool {
   // Cleans up a handle instead of pooling it: one left paused mid-transfer
   // (CURL_WRITEFUNC_PAUSE), whose state a next transfer must not inherit.
   void discard(CURL* easy);
+  // The loop has nothing to do until libcurl or a caller wakes it. Before 8.1.0, that is
+  // when handles are made and cleaned up: a few fresh, configured ones are made ready for
+  // the next attempts, and those released since are cleaned up, so that neither costs a
+  // request its latency. (Under full load the loop is seldom idle: acquire() then makes
+  // handles on demand and release() cleans them up past kMaxRetired, as before.)
+  void use_idle_time();
+
+  static constexpr std::size_t kSpares = 4;
+  static constexpr std::size_t kMaxRetired = 64;
 
  private:
+  CURL* make_configured() const;
+
   const EasySetup& setup_;
   const bool reuse_;
   std::vector<CURL*> free_;
   std::vector<CURL*> all_;
+  // Before 8.1.0 only: fresh handles never used, and used ones waiting to be cleaned up.
+  std::vector<CURL*> spares_;
+  std::vector<CURL*> retired_;
 };
 
 // curl_global_init, exactly once per process.

@@ -57,8 +57,8 @@ bool EventLoop::post(Command command, bool lazy) {
     std::lock_guard<std::mutex> lock(inbox_mutex_);
     if (!accepting_) return false;
     inbox_.push_back(std::move(command));
-    // Only the first command after a drain wakes the loop: the loop has not swapped the
-    // inbox yet, so it will see the others too. One wake-up per batch, not per request.
+    // A sleeping loop is woken by the first command only: it has not swapped the inbox yet,
+    // so it will see the others too. One wake-up per batch, none while it is awake.
     wake = !wake_pending_ && (!lazy || inbox_.size() >= kLazyRefusals);
     if (wake) wake_pending_ = true;
   }
@@ -105,7 +105,9 @@ bool EventLoop::drain_inbox() {
   {
     std::lock_guard<std::mutex> lock(inbox_mutex_);
     draining_.swap(inbox_);
-    wake_pending_ = false;
+    // Awake from here until ready_to_sleep(), which looks at the inbox again: a command
+    // posted meanwhile needs no wake-up (a write to libcurl's wake-up socket, and a read).
+    wake_pending_ = true;
     closing = close_requested_;
   }
   for (Command& c : draining_) {
@@ -152,7 +154,9 @@ void EventLoop::run() {
     // Everything this turn finished, handed over at once (Delivery::flush says why).
     delivery_.flush();
     publish_events();
-    curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
+    const bool idle = ready_to_sleep();
+    if (idle) pool_.use_idle_time();  // nothing waits for the loop: easy handles' upkeep
+    curl_multi_poll(multi_, nullptr, 0, idle ? poll_timeout_ms() : 0, nullptr);
   }
   // close(): whatever is still live ends now, with ClientClosedError; transfers are removed
   // from the multi handle without waiting for a stalled server.
@@ -163,6 +167,13 @@ void EventLoop::run() {
   publish_events();
   std::lock_guard<std::mutex> lock(final_mutex_);
   final_stats_ = snapshot();
+}
+
+bool EventLoop::ready_to_sleep() {
+  std::lock_guard<std::mutex> lock(inbox_mutex_);
+  if (!inbox_.empty()) return false;  // posted while the loop was awake: take it now
+  wake_pending_ = false;              // from here on, a post wakes the loop
+  return true;
 }
 
 void EventLoop::kick_streams() {

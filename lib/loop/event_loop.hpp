@@ -88,6 +88,9 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   // `lazy`: only when the inbox holds kLazyRefusals commands.
   bool post(Command command, bool lazy = false);
   bool drain_inbox();  // false once close was asked for
+  // Before curl_multi_poll: false when commands arrived while the loop was awake (poll
+  // without sleeping then); else the next post wakes the loop.
+  bool ready_to_sleep();
   void reap_finished();
   void report_failed_starts();
   // The one way an attempt's outcome reaches the chain: the transfer's handle and stall
@@ -135,7 +138,7 @@ class EventLoop final : public Transport, public CancelSink, public StallWatcher
   std::mutex inbox_mutex_;
   std::vector<Command> inbox_;     // guarded by inbox_mutex_
   bool accepting_ = true;          // guarded by inbox_mutex_
-  bool wake_pending_ = false;      // guarded by inbox_mutex_: woken since the last drain
+  bool wake_pending_ = false;      // guarded by inbox_mutex_: awake, or woken already
   bool close_requested_ = false;   // guarded by inbox_mutex_
   std::vector<Command> draining_;  // loop thread: the inbox's contents being handled
   // Loop thread: streamed bodies with bytes waiting for their first drain task, kicked at

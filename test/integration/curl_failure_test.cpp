@@ -51,13 +51,15 @@ struct SeamGuard {
 TEST_CASE("an attempt that cannot get a handle, or cannot be added, fails typed and retried",
           "[client][curl]") {
   rhc::testing::EchoServer server;
-  rhc::ResilientClient client(config_for(server.base_url()));
   SeamGuard guard;
   failed_calls = 0;
+  // Set before the client exists: an idle loop makes spare handles ahead of need
+  // (EasyPool::use_idle_time), which would otherwise serve the first attempts.
   SECTION("no easy handle") { rhc::detail::curl_calls().easy_init = no_easy_handle; }
   SECTION("the multi handle refuses it") {
     rhc::detail::curl_calls().multi_add_handle = refuse_handle;
   }
+  rhc::ResilientClient client(config_for(server.base_url()));
   auto f = client.get("/echo");
   REQUIRE(f.wait_for(60s) == std::future_status::ready);
   try {
@@ -68,7 +70,8 @@ TEST_CASE("an attempt that cannot get a handle, or cannot be added, fails typed 
     CHECK(e.retryable());
     CHECK(std::string(e.what()).find("could not") != std::string::npos);
   }
-  CHECK(failed_calls == 3);
+  // One failed call per attempt at least; an idle loop also tries to make spare handles.
+  CHECK(failed_calls >= 3);
   CHECK(server.requests_seen() == 0);
 
   rhc::detail::curl_calls() = guard.saved;  // the client goes on as if nothing happened
