@@ -24,14 +24,25 @@ CLIENT_NAMES = {
     "threads": "(c) threads + curl_easy_perform",
     "futures": "(d) rhc futures",
     "callbacks": "(e) rhc callbacks",
+    "futures-threads": "(f) rhc futures, c caller threads (legacy shape)",
+    "open-breaker": "(g) rhc, calls refused by an open breaker",
     "futures-listener": "(d)+l rhc futures, a listener counting events",
     "futures-slow-listener": "(d)+s rhc futures, a listener sleeping 10 ms per event",
 }
-CLIENT_ORDER = ["wrk", "raw", "raw-tuned", "threads", "futures", "callbacks", "futures-listener",
-                "futures-slow-listener"]
+CLIENT_ORDER = ["wrk", "raw", "raw-tuned", "threads", "futures", "callbacks", "futures-threads",
+                "futures-listener", "futures-slow-listener"]
 BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
-# Issue 7's targets, as ratios to the raw libcurl loop measured in the same run.
-TARGET_RPS, TARGET_P99, TARGET_IR, TARGET_RSS = 0.90, 1.25, 1.10, 1.2
+# Issue 20's targets, against (b) raw libcurl multi and (c) threads measured in the same run:
+# at c=64 and 256, (d) and (e) reach >= 1.0 x (c)'s and >= 0.85 x (b)'s req/s with p99 <=
+# 1.25 x (b)'s, and (f), the legacy shape, >= 0.9 x (c)'s req/s with p99 no worse than (c)'s;
+# at c=1, (d) adds <= 12 us of p50 to (c)'s with <= 2 context switches per request; (d)'s
+# instructions per request <= 1.45 x (b)'s and RSS per request in flight <= 1.2 x (b)'s; an
+# open breaker refuses a call in <= 5 us (p50, (g)).
+TARGET_RPS_THREADS, TARGET_RPS_RAW, TARGET_RPS_LEGACY, TARGET_P99 = 1.0, 0.85, 0.9, 1.25
+TARGET_P99_LEGACY = 1.0  # x (c)'s p99: "p99 no worse"
+TARGET_ADDED_P50_US, TARGET_CSW = 12.0, 2.0
+TARGET_IR, TARGET_RSS, TARGET_FAILFAST_P50_US = 1.45, 1.2, 5.0
+TARGET_CLIENTS = ["futures", "callbacks", "futures-threads"]  # the targets table's columns
 NOISY_OTHER_CPU = 0.10  # a run where the rest of the machine used > 10% of a CPU is flagged
 
 
@@ -246,39 +257,135 @@ def table(out):
                 sum(r["errors"] for r in rs)))
         w("")
 
-    # Targets.
-    w("#### Issue 7's targets (ratios to (b) in this run)")
-    w("")
-    w("| target | futures | callbacks | verdict |")
-    w("|---|--:|--:|---|")
-    for c in (64, 256):
-        raw = stats.get(("msg", c, "raw"))
-        if not raw:
-            continue
-        for key, name, limit, better in (("rps", "req/s", TARGET_RPS, "ge"),
-                                         ("p99", "p99", TARGET_P99, "le")):
-            ratios = {}
-            for client in ("futures", "callbacks"):
-                s = stats.get(("msg", c, client))
-                if s and raw[key]:
-                    ratios[client] = s[key] / raw[key]
-            if not ratios:
-                continue
-            ok = all((v >= limit) if better == "ge" else (v <= limit) for v in ratios.values())
-            w("| %s at c=%d %s %.2f × raw | %s | %s | %s |" % (
-                name, c, "≥" if better == "ge" else "≤", limit,
-                fmt(ratios.get("futures"), "%.2f"), fmt(ratios.get("callbacks"), "%.2f"),
-                verdict(ok)))
-    if "raw" in ir_per_request and "futures" in ir_per_request:
-        r = ir_per_request["futures"] / ir_per_request["raw"]
-        w("| instructions/request ≤ %.2f × raw | %.2f | (same chain) | %s |" % (
-            TARGET_IR, r, verdict(r <= TARGET_IR)))
-    if "raw" in rss_per and "futures" in rss_per and rss_per["raw"] > 0:
-        r = rss_per["futures"] / rss_per["raw"]
-        w("| RSS per request in flight ≤ %.1f × raw | %.2f | (same chain) | %s |" % (
-            TARGET_RSS, r, verdict(r <= TARGET_RSS)))
-    w("")
+    failfast = failfast_table(out, w)
+    targets_table(stats, ir_per_request, rss_per, failfast, w)
     return "\n".join(lines)
+
+
+def failfast_table(out, w):
+    """(g): calls refused by an open breaker (run.sh's fail-fast step); the median p50 per
+    concurrency."""
+    path = os.path.join(out, "failfast.jsonl")
+    if not os.path.exists(path):
+        return {}
+    by_c = {}
+    for l in open(path):
+        if l.strip():
+            r = json.loads(l)
+            by_c.setdefault(r["concurrency"], []).append(r)
+    if not by_c:
+        return {}
+    # "open-breaker c=1 rep 1: breaker: N calls refused; stats().breaker_rejections M"
+    counted = {}
+    counts_path = os.path.join(out, "failfast.txt")
+    if os.path.exists(counts_path):
+        for l in open(counts_path):
+            m = re.search(r"c=(\d+) rep \d+: breaker: (\d+) calls refused; "
+                          r"stats\(\)\.breaker_rejections (\d+)", l)
+            if m:
+                calls, stats_count = counted.get(int(m.group(1)), (0, 0))
+                counted[int(m.group(1))] = (calls + int(m.group(2)), stats_count + int(m.group(3)))
+    w("#### Fail fast: calls refused by an open circuit breaker, from the call to the exception")
+    w("")
+    w("| c | client | calls/s (median) | calls/s min–max | p50 µs | p99 µs | client CPU µs/call "
+      "| ctx switches/call | refusals in `stats()` / refused calls | errors |")
+    w("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    p50 = {}
+    for c in sorted(by_c):
+        rs = by_c[c]
+        p50[c] = median(r["p50_us"] for r in rs)
+        calls, stats_count = counted.get(c, (None, None))
+        w("| %d | %s | %s | %s–%s | %s | %s | %s | %s | %s | %d |" % (
+            c, CLIENT_NAMES["open-breaker"], fmt(median(r["rps"] for r in rs)),
+            fmt(min(r["rps"] for r in rs)), fmt(max(r["rps"] for r in rs)),
+            fmt(p50[c], "%.1f"), fmt(median(r["p99_us"] for r in rs), "%.1f"),
+            fmt(median(r["cpu_us_per_req"] for r in rs), "%.1f"),
+            fmt(median(r.get("csw_per_req") for r in rs), "%.2f"),
+            "–" if calls is None else "%s / %s" % (format(stats_count, ","), format(calls, ",")),
+            sum(r["errors"] for r in rs)))
+    w("")
+    return p50
+
+
+def targets_table(stats, ir_per_request, rss_per, failfast_p50, w):
+    """Issue 20's targets: one row per target, a column per rhc client it applies to."""
+    rows = []  # (target, {client: text}, ok)
+
+    def ratio_row(target, c, key, clients, base_client, limit, at_least):
+        base = stats.get(("msg", c, base_client))
+        values = {}
+        for client in clients:
+            s = stats.get(("msg", c, client))
+            if s and base and base[key] and s[key] is not None:
+                values[client] = s[key] / base[key]
+        if values:
+            ok = all(v >= limit if at_least else v <= limit for v in values.values())
+            rows.append((target, {k: "%.2f" % v for k, v in values.items()}, ok))
+
+    concurrencies = sorted({k[1] for k in stats if k[0] == "msg"})
+    high = [c for c in (64, 256) if c in concurrencies]
+    note = ""
+    if not high:  # a shortened run (the smoke: c=8): the same rows at what it ran
+        high = [c for c in concurrencies if c > 1]
+        if high:
+            note = " The run had neither c=64 nor c=256: the rows for them are shown at c=%s." % (
+                ", ".join(str(c) for c in high))
+    for c in high:
+        ratio_row("req/s at c=%d ≥ %.2f × (c) threads" % (c, TARGET_RPS_THREADS), c, "rps",
+                  ["futures", "callbacks"], "threads", TARGET_RPS_THREADS, True)
+        ratio_row("req/s at c=%d ≥ %.2f × (b) raw" % (c, TARGET_RPS_RAW), c, "rps",
+                  ["futures", "callbacks"], "raw", TARGET_RPS_RAW, True)
+        ratio_row("req/s at c=%d ≥ %.2f × (c) threads (legacy shape)" % (c, TARGET_RPS_LEGACY), c,
+                  "rps", ["futures-threads"], "threads", TARGET_RPS_LEGACY, True)
+        ratio_row("p99 at c=%d ≤ %.2f × (b) raw" % (c, TARGET_P99), c, "p99",
+                  ["futures", "callbacks"], "raw", TARGET_P99, False)
+        ratio_row("p99 at c=%d ≤ %.2f × (c) threads (legacy shape: no worse)" % (
+            c, TARGET_P99_LEGACY), c, "p99", ["futures-threads"], "threads", TARGET_P99_LEGACY,
+            False)
+    threads_1 = stats.get(("msg", 1, "threads"))
+    single = {k: stats.get(("msg", 1, k)) for k in ("futures", "futures-threads")}
+    single = {k: v for k, v in single.items() if v}
+    if threads_1 and single:
+        added = {k: v["p50"] - threads_1["p50"] for k, v in single.items()}
+        rows.append(("p50 added over (c) threads at c=1 ≤ %.0f µs" % TARGET_ADDED_P50_US,
+                     {k: "%+.1f µs" % v for k, v in added.items()},
+                     all(v <= TARGET_ADDED_P50_US for v in added.values())))
+    csw = {k: v["csw"] for k, v in single.items() if v["csw"] is not None}
+    if csw:
+        rows.append(("context switches per request at c=1 ≤ %.0f" % TARGET_CSW,
+                     {k: "%.2f" % v for k, v in csw.items()},
+                     all(v <= TARGET_CSW for v in csw.values())))
+    if ir_per_request.get("raw"):
+        ir = {k: ir_per_request[k] / ir_per_request["raw"] for k in TARGET_CLIENTS
+              if k in ir_per_request}
+        if ir:
+            rows.append(("instructions/request ≤ %.2f × (b) raw (callgrind)" % TARGET_IR,
+                         {k: "%.2f" % v for k, v in ir.items()},
+                         all(v <= TARGET_IR for v in ir.values())))
+    if rss_per.get("raw"):
+        rss = {k: rss_per[k] / rss_per["raw"] for k in TARGET_CLIENTS if k in rss_per}
+        if rss:
+            rows.append(("RSS per request in flight ≤ %.1f × (b) raw" % TARGET_RSS,
+                         {k: "%.2f" % v for k, v in rss.items()},
+                         all(v <= TARGET_RSS for v in rss.values())))
+    if 1 in failfast_p50:
+        v = failfast_p50[1]
+        rows.append(("fail fast at c=1: (g)'s p50, call to CircuitOpenError, ≤ %.0f µs" %
+                     TARGET_FAILFAST_P50_US, {"futures": "%.1f µs" % v},
+                     v <= TARGET_FAILFAST_P50_US))
+    if not rows:
+        return
+    w("#### Issue 20's targets (this run)")
+    w("")
+    w("| target | %s | verdict |" % " | ".join(CLIENT_NAMES[k] for k in TARGET_CLIENTS))
+    w("|---|%s---|" % ("--:|" * len(TARGET_CLIENTS)))
+    for target, values, ok in rows:
+        w("| %s | %s | %s |" % (target, " | ".join(values.get(k, "–") for k in TARGET_CLIENTS),
+                                verdict(ok)))
+    w("")
+    w("Ratios are of this run's medians; (c) is threads + `curl_easy_perform`, (b) "
+      "raw libcurl multi, (g) `rhc-bench open-breaker` (its own table above).%s" % note)
+    w("")
 
 
 # Inclusive Ir per request of these functions (prefix of callgrind's name), per client.

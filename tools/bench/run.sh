@@ -17,9 +17,12 @@
 #   BENCH_REPS         repetitions of each cell (the table shows medians) 3 / 1
 #   BENCH_CONCURRENCY  concurrencies on /msg                             "1 64 256" / "8"
 #   BENCH_BIG_CONCURRENCY  concurrencies on the 16 KiB body ("" skips)   "64" / "8"
-#   BENCH_CLIENTS      clients measured              "wrk raw raw-tuned threads futures callbacks"
+#   BENCH_CLIENTS      clients measured
+#                      "wrk raw raw-tuned threads futures callbacks futures-threads"
 #                      / the same and "futures-listener futures-slow-listener" (issue 15's
 #                      event listeners: a full run takes these two only when named)
+#   BENCH_FAILFAST_C   concurrencies of the fail-fast run (rhc-bench open-breaker: calls
+#                      refused by an open breaker; "" skips)                  "1" / "1"
 #   BENCH_CALLGRIND_CLIENTS  clients run under callgrind                 "raw raw-tuned futures"
 #   BENCH_CALLGRIND_C  concurrency of the callgrind runs                 64 / 8
 #   BENCH_CALLGRIND_N  the two request counts of the callgrind runs      "2000 12000" / "50 150"
@@ -56,9 +59,10 @@ else
   CG_C=${BENCH_CALLGRIND_C:-64}; CG_N=${BENCH_CALLGRIND_N:-"2000 12000"}
   RSS_INFLIGHT=${BENCH_RSS_INFLIGHT:-10000}; WRITE_DOCS=${BENCH_WRITE_DOCS:-1}
 fi
-CLIENTS=${BENCH_CLIENTS:-"wrk raw raw-tuned threads futures callbacks"}
+CLIENTS=${BENCH_CLIENTS:-"wrk raw raw-tuned threads futures callbacks futures-threads"}
 if [ "$SMOKE" = 1 ]; then CLIENTS=${BENCH_CLIENTS:-"$CLIENTS futures-listener futures-slow-listener"}; fi
 CG_CLIENTS=${BENCH_CALLGRIND_CLIENTS:-"raw raw-tuned futures"}
+FAILFAST_C=${BENCH_FAILFAST_C-"1"}
 if [ "$SMOKE" = 1 ]; then SETTINGS=${BENCH_SETTINGS-""}; else
   SETTINGS=${BENCH_SETTINGS-"none proxy proxy,curlu proxy,ua proxy,xid proxy,hdr proxy,hfn proxy,enc proxy,gzip proxy,fresh proxy,curlu,ua,hdr,hfn,gzip proxy,curlu,ua,hdr,hfn,gzip,fresh"}
 fi
@@ -221,6 +225,24 @@ for rep in $(seq 1 "$REPS"); do
   done
   for c in $BIG_CONCURRENCY; do
     for client in $CLIENTS; do measure big "$client" "$c" "$rep"; done
+  done
+done
+
+# ---- fail fast: calls refused by an open circuit breaker, each timed on the caller's thread
+# from the call to the CircuitOpenError (the client opens its breaker against a loopback port
+# of its own that refuses connections, so nginx sees none of these calls)
+for rep in $(seq 1 "$REPS"); do
+  for c in $FAILFAST_C; do
+    if ! "${CLIENT_PIN[@]}" "$BENCH_RHC" open-breaker --url "http://127.0.0.1:$PORT/msg" \
+        -c "$c" --warmup "$WARMUP" -d "$DURATION" >"$OUT/client.out" 2>"$OUT/client.err"; then
+      cat "$OUT/client.out" "$OUT/client.err" >&2
+      exit 1
+    fi
+    cat "$OUT/client.out" >>"$OUT/failfast.jsonl"
+    # "breaker: N calls refused; stats().breaker_rejections M": every refusal still counted
+    { grep '^breaker:' "$OUT/client.err" || true; } | sed "s|^|open-breaker c=$c rep $rep: |" |
+      tee -a "$OUT/failfast.txt" >&2
+    python3 tools/bench/report.py brief refused <"$OUT/client.out" >&2
   done
 done
 

@@ -1,6 +1,7 @@
-// (d) rhc futures and (e) rhc callbacks, with the default policy chain fully on: a fresh
-// idempotency id per request, the circuit breaker, the bulkhead sized to the concurrency,
-// retry with jittered backoff; logging at WARNING.
+// (d) rhc futures, (e) rhc callbacks and (f) the legacy shape (futures from caller threads),
+// with the default policy chain fully on: a fresh idempotency id per request, the circuit
+// breaker, the bulkhead sized to the concurrency, retry with jittered backoff; logging at
+// WARNING.
 #include "clients.hpp"
 
 #include <atomic>
@@ -17,10 +18,7 @@
 #include "listeners.hpp"
 
 namespace rhc::bench {
-namespace {
 
-// "http://host:port/path?q" -> {"http://host:port", "/path?q"}: the client gets the base,
-// every request the relative path, as a service's client is used.
 std::pair<std::string, std::string> split_url(const std::string& url) {
   const std::size_t scheme = url.find("://");
   const std::size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
@@ -37,6 +35,8 @@ ClientConfig bench_config(const Plan& plan, const std::string& base_url) {
   config.logging.level = "WARNING";
   return config;
 }
+
+namespace {
 
 bool is_ok(const Response& r) { return r.status_code == 200 && !r.text.empty(); }
 
@@ -128,11 +128,28 @@ class Callbacks final : public RhcWorkload {
   std::atomic<long> in_flight_{0};
 };
 
+// The legacy shape: code that ran a thread per request in flight, each calling
+// curl_easy_perform, migrated to rhc with the fewest changes: the same threads, each now
+// blocking on get().get() against one client shared by all of them.
+class FuturesThreads final : public RhcWorkload {
+ public:
+  void run(Plan& plan) override {
+    run_caller_threads(plan, [this] {
+      try {
+        return is_ok(client_->get(path_).get());
+      } catch (const std::exception&) {
+        return false;
+      }
+    });
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<Workload> make_rhc_futures(std::shared_ptr<CountingListener> listener) {
   return std::make_unique<Futures>(std::move(listener));
 }
 std::unique_ptr<Workload> make_rhc_callbacks() { return std::make_unique<Callbacks>(); }
+std::unique_ptr<Workload> make_rhc_futures_threads() { return std::make_unique<FuturesThreads>(); }
 
 }  // namespace rhc::bench

@@ -10,7 +10,7 @@
 #include "listeners.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"rhc's benchmark clients: futures and callbacks, default policy chain"};
+  CLI::App app{"rhc's benchmark clients: futures, callbacks, caller threads, default policy chain"};
   app.set_version_flag("--version", rhc::version_details());
   app.require_subcommand(1);
   rhc::bench::Registry clients(app);
@@ -30,6 +30,13 @@ int main(int argc, char** argv) {
               });
   clients.add("callbacks", "(e) rhc, callbacks, default policy chain",
               [](const rhc::bench::RunOptions&) { return rhc::bench::make_rhc_callbacks(); });
+  // Issue 20's legacy shape and fail-fast runs.
+  clients.add("futures-threads", "(f) rhc, one caller thread per request in flight on get().get()",
+              [](const rhc::bench::RunOptions&) { return rhc::bench::make_rhc_futures_threads(); });
+  clients.add("open-breaker",
+              "(g) get().get() refused by an open circuit breaker: call to exception (the "
+              "--url's path only; the host is a refusing loopback port)",
+              [](const rhc::bench::RunOptions&) { return rhc::bench::make_rhc_open_breaker(); });
   CLI11_PARSE(app, argc, argv);
   return clients.run_chosen();
 }
