@@ -160,7 +160,10 @@ std::optional<Failure> prepare(const ClientConfig& config, const BaseUrl& base, 
   }
   if (auto failure = prepare_body(options, has_content_type, r)) return failure;
   // No "Expect: 100-continue" round trip before large bodies: one wasted RTT per request.
-  r.header_list = curl_slist_append(r.header_list, "Expect:");
+  // (Without a body libcurl never asks; the line would only cost every GET its handling.)
+  if (r.body || r.body_fd >= 0 || !r.multipart.empty()) {
+    r.header_list = curl_slist_append(r.header_list, "Expect:");
+  }
   return std::nullopt;
 }
 
