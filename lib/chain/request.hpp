@@ -66,7 +66,7 @@ class Request final : public TimerHandler,
 
   // --- fixed before submission (caller's thread) ---
   std::string method;
-  UrlPtr url_handle;  // what libcurl is given (CURLOPT_CURLU)
+  SharedUrl url_handle;  // what libcurl is given (CURLOPT_CURLU); never changed
   bool https = false;
   std::string url;  // for people: filled on demand by loggable_url() (until then, see there)
   std::shared_ptr<const std::string> url_prefix;  // set: url holds the path of a simple join

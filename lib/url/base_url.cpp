@@ -1,6 +1,8 @@
 #include "url/base_url.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cctype>
 #include <string_view>
 
@@ -40,6 +42,35 @@ bool joins_simply(std::string_view relative) {
 
 namespace {
 
+// The last few simple joins of this thread: (base, path) -> the parsed URL, shared by every
+// request to that path (BaseUrl::resolve). Per thread, so callers never contend; bases are
+// told apart by an id that is never reused, so a new client at a dead one's address cannot
+// inherit its URLs. A few kilobytes per thread at most; freed when the thread ends.
+struct RememberedJoin {
+  std::uint64_t base = 0;  // 0: empty
+  std::string path;
+  SharedUrl url;
+};
+constexpr std::size_t kRememberedJoins = 8;
+thread_local std::array<RememberedJoin, kRememberedJoins> remembered_joins;
+thread_local std::size_t next_remembered = 0;
+std::atomic<std::uint64_t> base_ids{0};
+
+SharedUrl remembered_join(std::uint64_t base, const std::string& path) {
+  for (const RememberedJoin& j : remembered_joins) {
+    if (j.base == base && j.path == path) return j.url;
+  }
+  return nullptr;
+}
+
+void remember_join(std::uint64_t base, const std::string& path, const SharedUrl& url) {
+  RememberedJoin& slot = remembered_joins[next_remembered];
+  next_remembered = (next_remembered + 1) % kRememberedJoins;
+  slot.base = base;
+  slot.path = path;
+  slot.url = url;
+}
+
 std::string escape(const std::string& text) {
   char* encoded = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
   std::string out(encoded != nullptr ? encoded : "");
@@ -49,7 +80,7 @@ std::string escape(const std::string& text) {
 
 }  // namespace
 
-BaseUrl::BaseUrl(const std::string& base_url) {
+BaseUrl::BaseUrl(const std::string& base_url) : id_(++base_ids) {
   if (base_url.empty()) return;
   std::string error;
   // The rule validate() applied; a base that fails it is no base (every path then fails).
@@ -84,9 +115,9 @@ BaseUrl::BaseUrl(const std::string& base_url) {
 
 BaseUrl::~BaseUrl() { curl_url_cleanup(base_); }
 
-UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::string* error,
-                        bool* https, std::string* authority,
-                        std::shared_ptr<const std::string>* display_prefix) const {
+SharedUrl BaseUrl::resolve(const std::string& path, const Params& params, std::string* error,
+                           bool* https, std::string* authority,
+                           std::shared_ptr<const std::string>* display_prefix) const {
   if (path.find('\0') != std::string::npos) {
     // libcurl reads C strings: "users/1\0/../admin" would silently become "users/1".
     *error = "invalid URL: it contains a NUL byte";
@@ -98,6 +129,7 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
   }
   UrlPtr url;
   CURLUcode rc = CURLUE_OK;
+  bool remember = false;  // a simple join without params: kept for the next call to `path`
   bool is_https = https_;
   // A bound on the URL's length, exact unless libcurl shortens it (dot segments): the real
   // length is measured only when the bound passes the limit.
@@ -108,6 +140,13 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
     if (authority != nullptr) *authority = authority_of(url.get());
   } else {
     if (authority != nullptr) *authority = authority_;
+    if (simple_base_ && params.empty()) {
+      if (SharedUrl known = remembered_join(id_, path)) {
+        if (https != nullptr) *https = https_;
+        if (display_prefix != nullptr) *display_prefix = display_prefix_;
+        return known;
+      }
+    }
     // A relative reference keeps the base's scheme, host and port (leading slashes are
     // skipped and a scheme-like first segment is made "./"), so validate()'s check of the
     // base covers them: nothing to check again per request.
@@ -121,6 +160,7 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
       if (display_prefix != nullptr && params.empty() && rc == CURLUE_OK) {
         *display_prefix = display_prefix_;
       }
+      remember = params.empty();
     } else {
       // RFC 3986 4.2: a relative path whose first segment has a ':' reads as a scheme
       // ("http:/evil.example/x" would leave the base's host; "items:batchGet" would fail).
@@ -150,7 +190,9 @@ UrlPtr BaseUrl::resolve(const std::string& path, const Params& params, std::stri
     *error = "invalid URL: longer than " + std::to_string(kMaxUrlBytes) + " bytes";
     return nullptr;
   }
-  return url;
+  SharedUrl shared(url.release(), UrlDeleter{});
+  if (remember) remember_join(id_, path, shared);
+  return shared;
 }
 
 }  // namespace rhc::detail

@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -38,14 +39,19 @@ class BaseUrl {
   // people, is exactly *display_prefix followed by `path` without its leading slashes. The
   // URL text is made only when a log line, an event or an error needs it, and this way
   // without asking libcurl to render it (docs/benchmarks.md: ~8,600 instructions).
-  UrlPtr resolve(const std::string& path, const Params& params, std::string* error,
-                 bool* https = nullptr, std::string* authority = nullptr,
-                 std::shared_ptr<const std::string>* display_prefix = nullptr) const;
+  //
+  // A simple join without params is remembered per calling thread (the last few paths), so
+  // that a service calling the same paths over and over shares their parsed URLs instead of
+  // copying and freeing one per request. The handle returned must never be changed.
+  SharedUrl resolve(const std::string& path, const Params& params, std::string* error,
+                    bool* https = nullptr, std::string* authority = nullptr,
+                    std::shared_ptr<const std::string>* display_prefix = nullptr) const;
 
   // The base URL's authority (url.hpp authority_of); empty without a base URL.
   const std::string& authority() const { return authority_; }
 
  private:
+  const std::uint64_t id_;       // which BaseUrl a remembered join belongs to (never reused)
   CURLU* base_ = nullptr;        // null when there is no base URL
   bool https_ = false;           // the base's scheme, which every relative path keeps
   std::string authority_;        // the base's authority, which every relative path keeps

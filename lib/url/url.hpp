@@ -13,6 +13,10 @@ struct UrlDeleter {
   void operator()(CURLU* handle) const { curl_url_cleanup(handle); }
 };
 using UrlPtr = std::unique_ptr<CURLU, UrlDeleter>;
+// A parsed URL that no one changes any more: requests to the same path may share one
+// (libcurl copies the handle it is given at the start of each transfer and never writes to
+// it).
+using SharedUrl = std::shared_ptr<CURLU>;
 
 // The URL as text, for logs, errors and tests; without_credentials drops user:password.
 std::string render_url(CURLU* handle, bool without_credentials);

@@ -83,7 +83,7 @@ bool looks_absolute(const std::string& url) {
 std::optional<std::string> resolve_text(const rhc::detail::BaseUrl& base, const std::string& path,
                                         const rhc::Params& params, std::string* error,
                                         std::string* without_credentials) {
-  const rhc::detail::UrlPtr handle = base.resolve(path, params, error);
+  const rhc::detail::SharedUrl handle = base.resolve(path, params, error);
   if (!handle) return std::nullopt;
   *without_credentials = rhc::detail::render_url(handle.get(), true);
   return rhc::detail::render_url(handle.get(), false);

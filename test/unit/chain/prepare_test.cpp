@@ -3,6 +3,7 @@
 
 #include <limits>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "chain/prepare.hpp"
@@ -495,4 +496,34 @@ TEST_CASE(
   CHECK(shown("http://h/", "/msg", {{"q", "1"}}) == "http://h/msg?q=1");
   CHECK(shown("http://h/", "http://other:81/x") == "http://other:81/x");
   CHECK(shown("http://h/v1?k=1", "users") == "http://h/v1/users");
+}
+
+TEST_CASE("a path called again shares its parsed URL; nothing else does", "[prepare][url]") {
+  std::string error;
+  auto resolve = [&](const BaseUrl& b, const std::string& path, rhc::Params params = {}) {
+    auto url = b.resolve(path, params, &error);
+    REQUIRE(url != nullptr);
+    return url;
+  };
+  BaseUrl api("http://api.example/v1");
+  const auto first = resolve(api, "/users");
+  CHECK(resolve(api, "/users") == first);  // the same handle: no copy, no free
+  CHECK(resolve(api, "/orders") != first);
+  CHECK(resolve(api, "/users", {{"page", "2"}}) != first);  // params: a URL of its own
+  CHECK(rhc::detail::render_url(resolve(api, "/users", {{"page", "2"}}).get(), false) ==
+        "http://api.example/v1/users?page=2");
+  CHECK(rhc::detail::render_url(first.get(), false) == "http://api.example/v1/users");
+
+  // Another client's base, even one built where a dead one lived, never gets its URLs.
+  for (int i = 0; i < 20; ++i) {
+    BaseUrl other("http://other" + std::to_string(i) + ".example/");
+    CHECK(rhc::detail::render_url(resolve(other, "/users").get(), false) ==
+          "http://other" + std::to_string(i) + ".example/users");
+  }
+  // Another thread remembers its own.
+  rhc::detail::SharedUrl from_thread;
+  std::thread([&] { from_thread = api.resolve("/users", {}, &error); }).join();
+  REQUIRE(from_thread != nullptr);
+  CHECK(from_thread != first);
+  CHECK(rhc::detail::render_url(from_thread.get(), false) == "http://api.example/v1/users");
 }
