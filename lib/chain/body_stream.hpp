@@ -75,7 +75,7 @@ class BodyStream : public std::enable_shared_from_this<BodyStream> {
     Refused,  // the sink threw, or the stream is finished: stop the transfer
   };
   // Loop thread. Never throws (it runs inside a libcurl callback): out of memory is Refused.
-  // A drain task starts at once only when kLowWater waits (a loop turn may read 512 KiB);
+  // A drain task starts at once only when kLowWater waits (a loop turn may read megabytes);
   // less waits for kick(), so a fast consumer costs one hand-over per 256 KiB or per loop
   // turn, not one per libcurl callback (each a wake-up of an executor thread: a context
   // switch per 16 KiB). Queued is answered once between two kicks.

@@ -172,9 +172,9 @@ std::optional<Failure> EasySetup::configure_attempt(CURL* e, Transfer& t) const 
   curl_easy_setopt(e, CURLOPT_PROXYHEADER, r.proxy_header_list);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, as_millis(r.timeouts.connect));
   if (t.fresh_connection) curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);  // reset on release
-  // A streamed body is read in large pieces: libcurl reads the socket once per transfer and
-  // loop turn, so with its 16 KiB default a fast stream took one turn (and one hand-over to
-  // the executor) per 16 KiB. Reset on release.
+  // A streamed body is read in larger pieces than libcurl's 16 KiB default: fewer reads and
+  // hand-overs to the executor per MiB (kStreamBufferBytes says why not larger still). Reset
+  // on release.
   if (t.stream != nullptr) curl_easy_setopt(e, CURLOPT_BUFFERSIZE, kStreamBufferBytes);
   if (proxy_per_scheme_) {
     curl_easy_setopt(e, CURLOPT_PROXY, (current_https(t) ? proxy_.https : proxy_.http).c_str());

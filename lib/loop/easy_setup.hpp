@@ -17,9 +17,12 @@
 
 namespace rhc::detail {
 
-// libcurl's receive buffer for a streamed body (CURLOPT_BUFFERSIZE; its maximum,
-// CURL_MAX_READ_SIZE), instead of the 16 KiB default (CURL_MAX_WRITE_SIZE).
-inline constexpr long kStreamBufferBytes = 512L * 1024;
+// libcurl's receive buffer for a streamed body (CURLOPT_BUFFERSIZE), four times its 16 KiB
+// default (CURL_MAX_WRITE_SIZE). Not its 512 KiB maximum: with a fast consumer on two cores,
+// 512 KiB reads measured 56-68 % of raw libcurl's throughput and 32-128 KiB ones 100-140 %
+// (docs/benchmarks.md "Streaming"); a smaller buffer also bounds what libcurl copies aside
+// when the transfer pauses.
+inline constexpr long kStreamBufferBytes = 64L * 1024;
 
 // Proxies come from explicit configuration or from the environment read once, here, at
 // construction: libcurl would otherwise call getenv() for every transfer.
