@@ -106,9 +106,12 @@ class ResilientClient::Impl {
   // delivered here, on the caller's thread, without waiting for the loop's turn (the loop
   // would say the same: the breaker comes after idempotency, before anything that waits).
   // The books go first, so a callback that reads stats() already sees its own refusal.
+  // From then on two threads read the request, so its URL text (made on first use) is made
+  // before: the loop's events and the error's context then only read it.
   void refuse_open_circuit(std::shared_ptr<Request> r) {
     RHC_LOG(logger_, detail::Severity::Debug, r->request_id) << "rejected: circuit breaker is open";
-    loop_.account_refusal(r, detail::Clock::now() - r->submitted);  // the loop reads, never writes
+    r->loggable_url();
+    loop_.account_refusal(r, detail::Clock::now() - r->submitted);
     refuse(*r, detail::ErrorKind::CircuitOpen, "Circuit breaker is OPEN; no request was sent");
   }
 
