@@ -244,7 +244,10 @@ TEST_CASE("with one breaker per authority, each opens exactly once under races",
 TEST_CASE("the bulkhead never has more requests in flight than its limit, under load",
           "[policy][bulkhead]") {
   Server s;
-  constexpr int kLimit = 8, kThreads = 32, kPerThread = 8, kDelayMs = 20;
+  // 200 ms at the server: "the bulkhead was full" needs kLimit requests there at one moment,
+  // and a loop starved of CPU (TSan on a busy machine) took longer than 20 ms, and once than
+  // 50 ms, to send a round's requests: the server saw 6 at once, never 8.
+  constexpr int kLimit = 8, kThreads = 32, kPerThread = 2, kDelayMs = 200;
   auto config = config_for(s.server, "conc-bulkhead");
   config.bulkhead.max_concurrency = kLimit;
   config.bulkhead.acquisition_timeout = 30s;
@@ -286,7 +289,7 @@ TEST_CASE("the bulkhead never has more requests in flight than its limit, under 
   CHECK(samples > 10);
   CHECK(max_connections <= kLimit);
   CHECK(max_connections > 0);
-  // And from the clock: 256 requests of 20 ms through 8 slots take at least 32 rounds.
+  // And from the clock: 64 requests of 200 ms through 8 slots take at least 8 rounds.
   CHECK(took >= std::chrono::milliseconds(kThreads * kPerThread / kLimit * kDelayMs));
 }
 
