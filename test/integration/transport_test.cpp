@@ -85,6 +85,18 @@ TEST_CASE("TLS is verified against tls.ca_file, and each failure says why withou
     rhc::ResilientClient old_client(old_name);
     CHECK(old_client.get(small).get().status_code == 200);
   }
+  SECTION("a CA directory (tls.ca_path) in OpenSSL's hashed layout") {
+    rhc::ClientConfig by_dir = config_for("");
+    by_dir.tls.ca_file.clear();
+    by_dir.tls.ca_path = certs.ca_dir;
+    rhc::ResilientClient client(by_dir);
+    CHECK(client.get(small).get().status_code == 200);
+    by_dir.tls.ca_path = certs.wrong_ca_dir;  // a directory that knows only another CA
+    const TlsOutcome o = tls_outcome(by_dir, small);
+    CHECK(o.tls_error);
+    CHECK(o.which == TlsProblem::UntrustedCertificate);
+    CHECK(o.attempts == 1);
+  }
   SECTION("the system store does not know the test CA") {
     rhc::ClientConfig system = config_for("");
     system.tls.ca_file.clear();

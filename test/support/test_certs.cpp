@@ -134,6 +134,16 @@ std::string pin_of(const fs::path& dir, const std::string& key) {
   return "sha256//" + text;
 }
 
+// A CA directory as OpenSSL looks certificates up in it (CURLOPT_CAPATH, tls.ca_path): the
+// certificate under its subject-hash name, made by `openssl rehash`.
+std::string make_ca_dir(const fs::path& dir, const std::string& name, const std::string& cert) {
+  const fs::path ca_dir = dir / name;
+  fs::create_directory(ca_dir);
+  fs::copy_file(dir / cert, ca_dir / cert);
+  openssl(dir, {"rehash", ca_dir.string()});
+  return ca_dir.string();
+}
+
 fs::path make_temp_dir() {
   std::string pattern = (fs::temp_directory_path() / "rhc-test-certs.XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
@@ -177,6 +187,8 @@ TestCerts make_certs() {
     certs.wrong_client_key = path("wrong-client.key");
     certs.server_pin = pin_of(dir, "server.key");
     certs.other_pin = pin_of(dir, "wrong-client.key");
+    certs.ca_dir = make_ca_dir(dir, "ca-dir", ca.cert);
+    certs.wrong_ca_dir = make_ca_dir(dir, "wrong-ca-dir", wrong_ca.cert);
     return certs;
   } catch (...) {
     std::error_code ignored;

@@ -37,6 +37,9 @@ struct TestCerts {
   // client trusting only `wrong_ca_cert` rejects the servers ("unknown CA").
   std::string wrong_ca_cert, wrong_ca_key;
   std::string wrong_client_cert, wrong_client_key;
+  // Directories holding only the CA, or only the wrong CA, in OpenSSL's hashed layout
+  // (`openssl rehash`): what tls.ca_path (CURLOPT_CAPATH) names.
+  std::string ca_dir, wrong_ca_dir;
 
   // The server key's pin in libcurl's CURLOPT_PINNEDPUBLICKEY syntax: "sha256//<base64 of the
   // SHA-256 of the DER SubjectPublicKeyInfo>"; and the pin of another key (the wrong client's),
