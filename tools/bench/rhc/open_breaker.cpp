@@ -1,10 +1,6 @@
 // (g) Fail fast: what a request refused by an open circuit breaker costs its caller, from
 // the call to the exception. prepare() opens the breaker with requests to a loopback port
 // that refuses connections; run() times get().get() calls that each throw CircuitOpenError.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
@@ -21,6 +17,7 @@
 
 #include <rhc/rhc.hpp>
 
+#include "../common/refusing_port.hpp"
 #include "clients.hpp"
 
 namespace rhc::bench {
@@ -30,35 +27,6 @@ namespace {
 // longer one would end in a half-open trial, which fails and shows as errors).
 constexpr int kFailuresToOpen = 3;
 constexpr Seconds kOpenFor{300.0};
-
-// A TCP port on 127.0.0.1 bound and never listened on: connections to it are refused (RST)
-// for as long as this object lives, and no other process can take the port meanwhile.
-class RefusedPort {
- public:
-  RefusedPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "socket");
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      const int error = errno;
-      close(fd_);
-      throw std::system_error(error, std::generic_category(), "bind 127.0.0.1:0");
-    }
-    port_ = ntohs(address.sin_port);
-  }
-  ~RefusedPort() { close(fd_); }
-  RefusedPort(const RefusedPort&) = delete;
-  RefusedPort& operator=(const RefusedPort&) = delete;
-
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
 
 class OpenBreaker final : public Workload {
  public:
@@ -115,7 +83,7 @@ class OpenBreaker final : public Workload {
   }
 
  private:
-  RefusedPort refused_;
+  RefusingPort refused_;
   std::unique_ptr<ResilientClient> client_;
   std::string path_;
   std::uint64_t rejections_before_ = 0;

@@ -9,10 +9,6 @@
 // last about 20 minutes; unless --real-waits is given they are scaled by 1/100.
 #include <CLI/CLI.hpp>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -29,6 +25,7 @@
 #include <rhc/rhc.hpp>
 #include <test_server/test_server.hpp>
 
+#include "../common/refusing_port.hpp"
 #include "cell.hpp"
 
 namespace rhc::bench::storm {
@@ -42,34 +39,6 @@ struct Options {
   std::string budget = "both";
   double fault_probability = 0.1;
   std::uint64_t seed = 42;
-};
-
-// A loopback port on which connections are refused: a socket bound to it but not listening.
-// Keeping it bound (rather than closing a listener) stops the kernel from handing the port
-// to one of the client's own sockets, which would connect to itself.
-class RefusingPort {
- public:
-  RefusingPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    if (fd_ < 0) throw std::runtime_error("socket() failed");
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      close(fd_);
-      throw std::runtime_error("cannot bind a loopback port");
-    }
-    port_ = ntohs(addr.sin_port);
-  }
-  ~RefusingPort() { close(fd_); }
-  RefusingPort(const RefusingPort&) = delete;
-  RefusingPort& operator=(const RefusingPort&) = delete;
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
 };
 
 struct Measured {
