@@ -35,10 +35,11 @@ std::size_t AuthorityRegistry::size() const {
   return entries_.size();
 }
 
-std::optional<CircuitState> AuthorityRegistry::breaker_state(std::string_view authority,
+std::optional<CircuitState> AuthorityRegistry::breaker_state(const std::string& authority,
                                                              TimePoint now) const {
+  // Called per request on the caller's thread (fail fast): no copy of the key.
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = entries_.find(std::string(authority));
+  auto it = entries_.find(authority);
   if (it == entries_.end() || it->second->breaker == nullptr) return std::nullopt;
   return it->second->breaker->state(now);
 }

@@ -102,7 +102,7 @@ class AuthorityRegistry {
 
   // Any thread: the state of the authority's own breaker, or nullopt when it has none (no
   // entry, or breakers are client-wide).
-  std::optional<CircuitState> breaker_state(std::string_view authority, TimePoint now) const;
+  std::optional<CircuitState> breaker_state(const std::string& authority, TimePoint now) const;
 
  private:
   void sweep(TimePoint now);
