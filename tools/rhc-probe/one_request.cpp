@@ -1,15 +1,10 @@
 #include "one_request.hpp"
 
-#include <pthread.h>
-#include <signal.h>
-
-#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <future>
 #include <iostream>
 #include <random>
-#include <thread>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -18,6 +13,7 @@
 
 #include "outcome_class.hpp"
 #include "request_spec.hpp"
+#include "signal_canceller.hpp"
 #include "stats_report.hpp"
 
 namespace rhc::probe {
@@ -247,35 +243,6 @@ int report_outcome(rhc::ResilientClient& client, std::future<rhc::Response>& fut
   }
 }
 
-// Ctrl-C and SIGTERM cancel the request through its CancelToken (exit 122), so rhc's report
-// still comes out; a second one, or one after the request ended, exits 130 at once. The
-// signals are blocked in every thread (the client's inherit the mask) and taken by sigwait
-// on a thread of their own.
-class SignalCanceller {
- public:
-  explicit SignalCanceller(rhc::CancelToken token) {
-    ::signal(SIGINT, SIG_DFL);  // a shell starts background jobs with SIGINT ignored
-    ::signal(SIGTERM, SIG_DFL);
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-    std::thread([this, token]() mutable {
-      for (;;) {
-        int signal = 0;
-        if (sigwait(&set_, &signal) != 0) continue;
-        if (done_.load() || token.cancelled()) std::_Exit(128 + signal);
-        token.cancel();
-      }
-    }).detach();
-  }
-  void done() { done_.store(true); }
-
- private:
-  sigset_t set_{};
-  std::atomic<bool> done_{false};
-};
-
 }  // namespace
 
 int run_one(const rhc::ClientConfig& base_config, const RequestArgs& args) {
@@ -313,7 +280,9 @@ int run_one(const rhc::ClientConfig& base_config, const RequestArgs& args) {
   std::unique_ptr<rhc::ResilientClient> client;
   // Made (and its mask set) before the client's threads start.
   // Never deleted: its detached thread reads it until the process ends.
-  auto* canceller = new SignalCanceller(prepared.options.cancel);
+  // Ctrl-C or SIGTERM cancels the request (exit 122); rhc's report still comes out.
+  auto* canceller =
+      new SignalCanceller([token = prepared.options.cancel]() mutable { token.cancel(); });
   try {
     client = rhc::create_resilient_client(config);
   } catch (const rhc::ConfigError& e) {
