@@ -88,7 +88,10 @@ void EventLoop::kick_streams() {
 void EventLoop::publish_events() {
   if (events_.empty()) return;
   events_.take(event_batch_);
-  dispatcher_.publish(event_batch_, now_, std::chrono::system_clock::now());
+  // Both clocks read together: the events carry the loop's steady times, and the step that
+  // made them may have run a while since now_ was read.
+  const auto wall_now = std::chrono::system_clock::now();
+  dispatcher_.publish(event_batch_, Clock::now(), wall_now);
 }
 
 ClientStats EventLoop::snapshot() const {
